@@ -1,0 +1,1 @@
+/* Pustaka Praktik Baik KKS: small enhancements; every page works without this script. */

@@ -1,0 +1,37 @@
+"""Helpers shared by commands: where the project is, loading data and printing issues."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..core.catalog import Catalog
+from ..core.issues import Issue
+from ..core.load import load_catalog
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = PROJECT_ROOT / "data"
+
+
+def add_data_option(parser) -> None:
+    parser.add_argument("--data", metavar="FOLDER", type=Path, default=None,
+                        help="folder data (bawaan: data/ di proyek ini)")
+
+
+def data_dir(args) -> Path:
+    return args.data if args.data is not None else DEFAULT_DATA
+
+
+def print_issues(issues: list[Issue]) -> None:
+    for issue in issues:
+        print(issue.format(), file=sys.stderr)
+    print(f"{len(issues)} kesalahan ditemukan; data belum bisa dipakai.", file=sys.stderr)
+
+
+def load_or_report(folder: Path) -> Catalog | None:
+    """The catalog, or None after printing every problem."""
+    catalog, issues = load_catalog(folder)
+    if issues:
+        print_issues(issues)
+        return None
+    return catalog

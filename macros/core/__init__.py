@@ -1,0 +1,1 @@
+"""The core: records, YAML loading, validation and analyses. Knows nothing of MkDocs."""

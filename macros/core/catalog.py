@@ -1,0 +1,57 @@
+"""The catalog: every record by id, with the indexes the analyses and pages need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .records import Assessment, Edition, Practice, Region
+
+
+@dataclass
+class Catalog:
+    editions: dict[int, Edition] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    practices: dict[str, Practice] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+
+    @property
+    def edition(self) -> Edition:
+        """The newest edition: the one the site is organised by."""
+        return self.editions[max(self.editions)]
+
+    @cached_property
+    def practices_by_region(self) -> dict[str, list[Practice]]:
+        out: dict[str, list[Practice]] = defaultdict(list)
+        for p in self.sorted_practices:
+            out[p.region].append(p)
+        return dict(out)
+
+    @cached_property
+    def practices_by_indicator(self) -> dict[str, list[Practice]]:
+        """Practices of the newest edition per indicator code."""
+        out: dict[str, list[Practice]] = defaultdict(list)
+        year = self.edition.year
+        for p in self.sorted_practices:
+            if p.edition == year:
+                for code in p.indicators:
+                    out[code].append(p)
+        return dict(out)
+
+    @cached_property
+    def practices_by_tatanan(self) -> dict[str, list[Practice]]:
+        out: dict[str, list[Practice]] = defaultdict(list)
+        for p in self.sorted_practices:
+            for code in p.tatanan:
+                out[code].append(p)
+        return dict(out)
+
+    @cached_property
+    def sorted_practices(self) -> list[Practice]:
+        return sorted(self.practices.values(), key=lambda p: (p.region, p.title.casefold(), p.id))
+
+    @cached_property
+    def sorted_regions(self) -> list[Region]:
+        """Reference regions first, then home regions; by name within each."""
+        return sorted(self.regions.values(), key=lambda r: (r.is_home, r.name.casefold()))

@@ -1,0 +1,45 @@
+"""Problems found in input, kept as values and reported all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in one file: where it is, which field, what is wrong and how to fix it."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def format(self) -> str:
+        """`PATH:LINE: field: message`, the form editors and CI logs understand."""
+        field = self.field or "(berkas)"
+        return f"{self.path}:{self.line}: {field}: {self.message}"
+
+
+def display_path(path: Path | str) -> str:
+    """The path relative to the current directory when it is below it, else as given."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def format_field(path: tuple[str | int, ...]) -> str:
+    """('sumber', 0, 'url') -> 'sumber[0].url'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def sort_issues(issues: list[Issue]) -> list[Issue]:
+    return sorted(set(issues), key=lambda i: (i.path, i.line, i.field, i.message))

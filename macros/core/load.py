@@ -1,0 +1,155 @@
+"""Read a data folder into a Catalog, collecting every problem on the way.
+
+Layout of the data folder (each file one record; the file name is the record's id):
+
+    kerangka/<tahun>/edisi.yaml          edition and predicate rules   (schema: edisi)
+    kerangka/<tahun>/tatanan/<kode>.yaml a tatanan with its indicators (schema: tatanan)
+    daerah/<id>.yaml                     a region                      (schema: daerah)
+    praktik/<id>.yaml                    a case study                  (schema: praktik)
+    penilaian/<id>.yaml                  an assessment                 (schema: penilaian)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .catalog import Catalog
+from .issues import Issue, display_path, sort_issues
+from .records import Assessment, Edition, Practice, Predicate, Region, Source, Tatanan
+from .schema import check_document
+from .yamlio import YamlDoc, read_yaml
+
+RECORD_FOLDERS = {"daerah": "daerah", "praktik": "praktik", "penilaian": "penilaian"}
+"""Folder under data/ -> schema id, for the one-record-per-file kinds."""
+
+
+@dataclass
+class Loaded:
+    """A parsed, schema-valid document waiting to become a record."""
+
+    doc: YamlDoc
+    kind: str
+
+
+def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
+    """Every data file with the schema it must follow; stray files are reported."""
+    found: list[tuple[Path, str]] = []
+    issues: list[Issue] = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        rel = path.relative_to(data_dir).parts
+        kind = None
+        if path.suffix == ".yaml":
+            if len(rel) == 2 and rel[0] in RECORD_FOLDERS:
+                kind = RECORD_FOLDERS[rel[0]]
+            elif len(rel) == 3 and rel[0] == "kerangka" and rel[2] == "edisi.yaml":
+                kind = "edisi"
+            elif len(rel) == 4 and rel[0] == "kerangka" and rel[2] == "tatanan":
+                kind = "tatanan"
+        if kind:
+            found.append((path, kind))
+        elif path.suffix in (".yml", ".YAML", ".Yaml"):
+            issues.append(Issue(display_path(path), 1, "", "akhiran berkas harus '.yaml'; ganti nama berkasnya"))
+        else:
+            issues.append(Issue(display_path(path), 1, "",
+                                "berkas di tempat yang tidak dikenal; data harus berada di kerangka/, "
+                                "daerah/, praktik/ atau penilaian/ dengan akhiran .yaml"))
+    return found, issues
+
+
+def read_documents(data_dir: Path) -> tuple[list[Loaded], list[Issue]]:
+    """Parse and schema-check every file; documents with problems are left out."""
+    files, issues = _discover(data_dir)
+    loaded: list[Loaded] = []
+    for path, kind in files:
+        doc, problems = read_yaml(path, display_path(path))
+        if doc is None:
+            issues += problems
+            continue
+        problems = check_document(doc, kind)
+        if problems:
+            issues += problems
+            continue
+        loaded.append(Loaded(doc, kind))
+    return loaded, issues
+
+
+def _editions(loaded: list[Loaded], issues: list[Issue]) -> dict[int, Edition]:
+    tatanan_docs: dict[str, list[YamlDoc]] = {}
+    edition_docs: dict[str, YamlDoc] = {}
+    for item in loaded:
+        folder = item.doc.path.parent if item.kind == "edisi" else item.doc.path.parent.parent
+        if item.kind == "edisi":
+            edition_docs[str(folder)] = item.doc
+        elif item.kind == "tatanan":
+            tatanan_docs.setdefault(str(folder), []).append(item.doc)
+    editions: dict[int, Edition] = {}
+    for folder, doc in sorted(edition_docs.items()):
+        d: dict[str, Any] = doc.data
+        issues += checks.check_edition_folder(doc)
+        groups = []
+        for tdoc in sorted(tatanan_docs.pop(folder, []), key=lambda t: t.path.name):
+            problems = list(checks.check_tatanan(tdoc))
+            issues += problems
+            if not problems:
+                groups.append(Tatanan.from_yaml(tdoc.data))
+        main = tuple(sorted((g for g in groups if not g.is_institutional), key=lambda g: g.number))
+        inst = next((g for g in groups if g.is_institutional), None)
+        editions[d["edisi"]] = Edition(
+            d["edisi"], d["nama"], d.get("catatan"), d["nilai_minimum_tatanan"],
+            tuple(Predicate.from_yaml(p) for p in d["predikat"]), main, inst,
+            tuple(Source.from_yaml(s) for s in d["sumber"]), d["keyakinan"])
+    for folder, docs in tatanan_docs.items():
+        for doc in docs:
+            issues.append(Issue(doc.shown, 1, "", f"folder {display_path(folder)} tidak punya edisi.yaml; "
+                                "buat berkas edisi.yaml untuk edisi ini"))
+    return editions
+
+
+def build_catalog(loaded: list[Loaded]) -> tuple[Catalog, list[Issue]]:
+    """Turn schema-valid documents into records and check every cross-reference."""
+    issues: list[Issue] = []
+    catalog = Catalog(editions=_editions(loaded, issues))
+    if not catalog.editions:
+        issues.append(Issue("data", 1, "kerangka",
+                            "tidak ada edisi kerangka; perlu data/kerangka/<tahun>/edisi.yaml"))
+        return catalog, issues
+    latest = max(catalog.editions)
+    by_kind: dict[str, list[YamlDoc]] = {}
+    for item in loaded:
+        by_kind.setdefault(item.kind, []).append(item.doc)
+
+    makers: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]] = {
+        "daerah": (catalog.regions, Region.from_yaml),
+        "praktik": (catalog.practices, lambda d: Practice.from_yaml(d, latest)),
+        "penilaian": (catalog.assessments, Assessment.from_yaml),
+    }
+    docs_by_id: dict[tuple[str, str], YamlDoc] = {}
+    for kind, (target, make) in makers.items():
+        for doc in by_kind.get(kind, []):
+            problems = list(checks.check_id(doc, docs_by_id.get((kind, doc.data["id"]))))
+            issues += problems
+            if not problems:
+                docs_by_id[(kind, doc.data["id"])] = doc
+                target[doc.data["id"]] = make(doc.data)
+    for practice in catalog.practices.values():
+        issues += checks.check_practice(docs_by_id[("praktik", practice.id)], practice, catalog)
+    for region in catalog.regions.values():
+        issues += checks.check_contacts(docs_by_id[("daerah", region.id)], region.contacts)
+    for assessment in catalog.assessments.values():
+        issues += checks.check_assessment(docs_by_id[("penilaian", assessment.id)], assessment, catalog)
+    return catalog, issues
+
+
+def load_catalog(data_dir: Path) -> tuple[Catalog, list[Issue]]:
+    """The single entry point: read, validate and cross-check a data folder."""
+    if not data_dir.is_dir():
+        return Catalog(), [Issue(display_path(data_dir), 1, "", "folder data tidak ditemukan")]
+    loaded, issues = read_documents(data_dir)
+    catalog, more = build_catalog(loaded)
+    return catalog, sort_issues(issues + more)

@@ -1,0 +1,302 @@
+"""Typed, immutable records built from validated YAML. Field names in English, data in Indonesian."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CONFIDENCE_LABELS = {"tinggi": "Tinggi", "sedang": "Sedang", "rendah": "Rendah"}
+PREDICATE_LABELS = {
+    "padapa": "Padapa",
+    "wiwerda": "Wiwerda",
+    "wistara": "Wistara",
+    "wistara-paripurna": "Wistara Paripurna",
+    "tidak-lolos": "Tidak lolos",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    accessed: str
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> Source:
+        return cls(d["url"], d["diakses"], d.get("judul"), d.get("penerbit"), d.get("tanggal"))
+
+
+def _sources(d: dict[str, Any], key: str = "sumber") -> tuple[Source, ...]:
+    return tuple(Source.from_yaml(s) for s in d.get(key) or ())
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of an indicator's scoring ladder."""
+
+    score: int
+    condition: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    definition: str
+    data_source: str
+    evidence: tuple[str, ...]
+    ladder: tuple[Level, ...]
+    tatanan: str
+
+    @property
+    def scores(self) -> tuple[int, ...]:
+        return tuple(level.score for level in self.ladder)
+
+    @property
+    def number(self) -> int:
+        return int(self.code.split(".")[1])
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any], tatanan: str) -> Indicator:
+        ladder = tuple(Level(x["nilai"], x["syarat"]) for x in d["tangga_nilai"])
+        return cls(d["kode"], d["nama"], d["definisi"], d["sumber_data"], tuple(d.get("bukti") or ()),
+                   tuple(sorted(ladder, key=lambda lv: -lv.score)), tatanan)
+
+
+@dataclass(frozen=True)
+class Tatanan:
+    """A setting (T1..T9) or the institutional group (KL), with its indicators in order."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def is_institutional(self) -> bool:
+        return self.code == "KL"
+
+    @property
+    def number(self) -> int:
+        return 0 if self.is_institutional else int(self.code[1:])
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> Tatanan:
+        return cls(d["kode"], d["nama"], tuple(d.get("alias") or ()), d["deskripsi"],
+                   tuple(Indicator.from_yaml(i, d["kode"]) for i in d["indikator"]))
+
+
+@dataclass(frozen=True)
+class Predicate:
+    code: str
+    name: str
+    meaning: str
+    min_score: float
+    odf_min: float | None
+    wistara_streak: int
+    other: str | None
+    confidence: str
+    sources: tuple[Source, ...]
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> Predicate:
+        return cls(d["kode"], d["nama"], d["makna"], d["nilai_minimum_setiap_tatanan"],
+                   d.get("odf_minimum_persen"), d.get("wistara_berturut", 0), d.get("syarat_lain"),
+                   d["keyakinan"], _sources(d))
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of the assessment framework: its tatanan, indicators and predicate rules."""
+
+    year: int
+    name: str
+    note: str | None
+    floor: float
+    predicates: tuple[Predicate, ...]
+    tatanan: tuple[Tatanan, ...]
+    institutional: Tatanan | None
+    sources: tuple[Source, ...]
+    confidence: str
+    indicators: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        groups = self.tatanan + ((self.institutional,) if self.institutional else ())
+        self.indicators.update({i.code: i for t in groups for i in t.indicators})
+
+    @property
+    def groups(self) -> tuple[Tatanan, ...]:
+        """The tatanan followed by the institutional group, as shown on the site."""
+        return self.tatanan + ((self.institutional,) if self.institutional else ())
+
+    def group(self, code: str) -> Tatanan | None:
+        return next((t for t in self.groups if t.code == code), None)
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    unit: str
+    phone: str | None = None
+    email: str | None = None
+    public: bool = False
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> Contact:
+        return cls(d["peran"], d["unit"], d.get("telepon"), d.get("email"), bool(d.get("publik")))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    year: int
+    predicate: str
+    note: str | None
+    confidence: str
+    sources: tuple[Source, ...]
+
+    @property
+    def label(self) -> str:
+        return PREDICATE_LABELS[self.predicate]
+
+
+@dataclass(frozen=True)
+class Network:
+    name: str
+    status: str
+    year: int | None
+    confidence: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    kind: str
+    province: str
+    kemendagri_code: str | None
+    role: str
+    summary: str
+    history: tuple[HistoryEntry, ...]
+    networks: tuple[Network, ...]
+    contacts: tuple[Contact, ...]
+    note: str | None
+    sources: tuple[Source, ...]
+    example: bool
+
+    @property
+    def is_home(self) -> bool:
+        return self.role == "asal"
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> Region:
+        history = tuple(sorted(
+            (HistoryEntry(h["tahun"], h["predikat"], h.get("keterangan"), h["keyakinan"], _sources(h))
+             for h in d.get("riwayat_kks") or ()), key=lambda h: h.year))
+        networks = tuple(Network(n["nama"], n["status"], n.get("tahun"), n["keyakinan"], _sources(n))
+                         for n in d.get("jejaring") or ())
+        return cls(d["id"], d["nama"], d["jenis"], d["provinsi"], d.get("kode_kemendagri"), d["peran"],
+                   d["ringkasan"], history, networks,
+                   tuple(Contact.from_yaml(c) for c in d.get("kontak") or ()), d.get("catatan"),
+                   _sources(d), bool(d.get("contoh")))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A result in numbers: what was measured, the value with its unit, and when."""
+
+    measure: str
+    value: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str | None
+    file: str | None
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A case study: what one region did, in the fixed sections case libraries use."""
+
+    id: str
+    title: str
+    region: str
+    edition: int
+    tatanan: tuple[str, ...]
+    indicators: tuple[str, ...]
+    start: int | None
+    status: str
+    summary: str
+    problem: str
+    steps: str
+    results: str
+    figures: tuple[Figure, ...]
+    cost: str | None
+    actors: str | None
+    legal_basis: tuple[str, ...]
+    sustainability: str | None
+    replication: str | None
+    lessons: str | None
+    contacts: tuple[Contact, ...]
+    documents: tuple[Document, ...]
+    sources: tuple[Source, ...]
+    confidence: str
+    verified: str
+    example: bool
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any], default_edition: int) -> Practice:
+        return cls(
+            d["id"], d["judul"], d["daerah"], d.get("edisi", default_edition),
+            tuple(d["tatanan"]), tuple(d["indikator"]), d.get("mulai"), d["status"],
+            d["ringkasan"], d["masalah"], d["langkah"], d["hasil"],
+            tuple(Figure(f["ukuran"], f["nilai"], f.get("tahun")) for f in d.get("angka_hasil") or ()),
+            d.get("biaya"), d.get("pelaku"), tuple(d.get("dasar_hukum") or ()),
+            d.get("keberlanjutan"), d.get("syarat_replikasi"), d.get("pelajaran"),
+            tuple(Contact.from_yaml(c) for c in d.get("kontak") or ()),
+            tuple(Document(x["judul"], x.get("url"), x.get("berkas"), x.get("jenis"))
+                  for x in d.get("dokumen") or ()),
+            _sources(d), d["keyakinan"], d["terakhir_diverifikasi"], bool(d.get("contoh")),
+        )
+
+
+@dataclass(frozen=True)
+class Score:
+    """One indicator's scores in an assessment; None where not filled."""
+
+    indicator: str
+    self_score: int | None
+    verified: int | None
+    evidence: str | None
+    note: str | None
+
+    @property
+    def effective(self) -> int | None:
+        """The verified score where there is one, else the self-assessment score."""
+        return self.verified if self.verified is not None else self.self_score
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: str
+    region: str
+    edition: int
+    round: int
+    origin: str
+    note: str | None
+    example: bool
+    scores: tuple[Score, ...]
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> Assessment:
+        scores = tuple(Score(s["indikator"], s.get("mandiri"), s.get("verifikasi"), s.get("bukti"),
+                             s.get("catatan")) for s in d["nilai"])
+        return cls(d["id"], d["daerah"], d["edisi"], d["putaran"], d["sumber_penilaian"],
+                   d.get("catatan"), bool(d.get("contoh")), scores)

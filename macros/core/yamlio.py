@@ -1,0 +1,221 @@
+"""Read one YAML data file safely, keeping the line of every key and list item.
+
+PyYAML's own constructors are bypassed: we compose the node tree (the C parser when present)
+and build plain values ourselves, so that
+- anchors/aliases are refused at the first reuse (an alias bomb fails fast, not at a later walk);
+- duplicate keys are an error instead of last-wins;
+- only `true`/`false`, decimal integers, decimals and `null` are typed; everything else stays a
+  string, so `NO`, `012`, `12:30` and `2024-13-01` are never silently turned into another value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .issues import Issue, format_field
+
+try:  # libyaml is several times faster; fall back when the wheel lacks it.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1_000_000
+"""Files above this size are refused before parsing (a data record is a few KB)."""
+
+MAX_DEPTH = 12
+"""Deeper nesting than any schema allows is refused (guards the walk, not the parser)."""
+
+Path_ = tuple[str | int, ...]
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^ {200,}", re.MULTILINE)
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp", "value")}
+
+
+@dataclass
+class YamlDoc:
+    """A parsed file: its values and the line (1-based) of each key or item path."""
+
+    path: Path
+    shown: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int:
+        """The line of the deepest known part of `path` (a missing key reports its parent)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, where: Path_, message: str) -> None:
+        self.line, self.where, self.message = line, where, message
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value = node.value
+    # Quoted and block scalars, and anything the resolver already calls a string, stay text.
+    if node.style in ("'", '"', "|", ">") or node.tag == _STR_TAG:
+        return value
+    if node.tag not in _PLAIN_TAGS:
+        raise _Refused(node.start_mark.line + 1, (), f"tag YAML {node.tag} tidak diizinkan")
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _build(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
+    if id(node) in seen:
+        # The node is the anchored original; report where it is reused instead.
+        line = lines.get(where if where and isinstance(where[-1], str) else where[:-1], 1)
+        raise _Refused(line, where,
+                       "anchor/alias YAML (&nama, *nama) tidak diizinkan; tulis isinya langsung")
+    seen.add(id(node))
+    if len(where) > MAX_DEPTH:
+        raise _Refused(node.start_mark.line + 1, where,
+                       f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, child in enumerate(node.value):
+            lines[(*where, i)] = child.start_mark.line + 1
+            items.append(_build(child, (*where, i), lines, seen))
+        return items
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(key_node.start_mark.line + 1, where, "kunci harus berupa teks biasa")
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                raise _Refused(key_node.start_mark.line + 1, where,
+                               "kunci gabungan '<<' tidak diizinkan; tulis isinya langsung")
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                first = lines.get((*where, key), line)
+                raise _Refused(line, (*where, key),
+                               f"kunci ganda: '{key}' sudah ada di baris {first}; hapus salah satunya")
+            lines[(*where, key)] = line
+            out[key] = _build(value_node, (*where, key), lines, seen)
+        return out
+    raise _Refused(node.start_mark.line + 1, where, "bentuk YAML tidak dikenal")  # pragma: no cover
+
+
+def _too_deep(text: str) -> int:
+    """Line where nesting goes past what libyaml survives (it recurses in C and can crash).
+
+    A rough count of flow brackets and of very deep indentation: enough to refuse hostile
+    input before parsing; real records never come near either limit.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    deep = _DEEP_INDENT.search(text)
+    return text.count("\n", 0, deep.start()) + 1 if deep else 0
+
+
+def _yaml_error(err: yaml.YAMLError) -> tuple[int, str]:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    problem = getattr(err, "problem", None) or str(err)
+    if "\t" in problem or "'\\t'" in problem:
+        return line, "karakter tab tidak boleh dipakai untuk indentasi; ganti dengan spasi"
+    hints = {
+        "mapping values are not allowed": "titik dua ':' di tempat yang salah; "
+        "beri tanda kutip pada teks yang memuat ': ' atau periksa indentasi",
+        "could not find expected ':'": "baris ini bukan 'kunci: nilai'; periksa titik dua dan indentasi",
+        "did not find expected key": "indentasi tidak konsisten; samakan jumlah spasi dengan baris di atasnya",
+        "did not find expected '-' indicator": "butir daftar harus diawali '- ' dengan indentasi yang sama",
+        "found undefined alias": "anchor/alias YAML (*nama) tidak diizinkan; tulis isinya langsung",
+        "found unexpected end of stream": "tanda kutip atau kurung belum ditutup",
+        "found character that cannot start any token": "karakter ini tidak boleh mengawali nilai; "
+        "beri tanda kutip pada nilainya",
+        "expected a single document": "berkas hanya boleh berisi satu dokumen (hapus '---' tambahan)",
+    }
+    for needle, hint in hints.items():
+        if needle in problem:
+            return line, f"kesalahan sintaks YAML: {hint}"
+    return line, f"kesalahan sintaks YAML ({problem}); periksa baris ini dan baris di atasnya"
+
+
+def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlDoc | None, list[Issue]]:
+    """Parse one file. Returns the document, or None and the issues that stopped it."""
+    shown = shown or str(path)
+
+    def fail(line: int, where: Path_, message: str) -> tuple[None, list[Issue]]:
+        return None, [Issue(shown, line, format_field(where), message)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(1, (), f"berkas terlalu besar ({size:,} bita; batas {MAX_FILE_BYTES:,}); "
+                        "pecah menjadi beberapa berkas")
+        raw = path.read_bytes()
+    except OSError as err:
+        return fail(1, (), f"berkas tidak bisa dibaca ({err.strerror})")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a BOM from Windows editors is harmless; drop it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return fail(line, (), "berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8")
+    if not text.strip():
+        return fail(1, (), "berkas kosong; isi sesuai templat atau hapus berkasnya")
+    if "\t" in text:
+        for n, line_text in enumerate(text.splitlines(), 1):
+            stripped = line_text.lstrip(" ")
+            if stripped.startswith("\t"):
+                return fail(n, (), "karakter tab tidak boleh dipakai untuk indentasi; ganti dengan spasi")
+    deep_line = _too_deep(text)
+    if deep_line:
+        return fail(deep_line, (), f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as err:
+        line, message = _yaml_error(err)
+        return fail(line, (), message)
+    except RecursionError:
+        return fail(1, (), f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
+    if node is None:
+        return fail(1, (), "berkas tidak berisi data; isi sesuai templat atau hapus berkasnya")
+    lines: dict[Path_, int] = {(): node.start_mark.line + 1}
+    try:
+        data = _build(node, (), lines, set())
+    except _Refused as err:
+        return fail(err.line, err.where, err.message)
+    return YamlDoc(path, shown, data, lines), []
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes what `read_yaml` accepts: no anchors/aliases even for repeated values."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text for a record, in block style with keys in their given order."""
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100)

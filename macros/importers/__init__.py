@@ -1,0 +1,1 @@
+"""Importers: turn official spreadsheets into data files under data/ (called from the CLI)."""

@@ -1,0 +1,683 @@
+"""Import an official KKS assessment instrument (xlsx) into data/kerangka/<edisi>/tatanan/.
+
+The workbook has one sheet per tatanan plus a Kelembagaan sheet. Each sheet has title rows
+("TATANAN 1: KEHIDUPAN ..."), a header row (NO, INDIKATOR, DEFINISI OPERASIONAL, SUMBER DATA,
+BUKTI DUKUNG, SKALA/KATEGORI PENILAIAN; Kelembagaan adds KOMPONEN), often a row "(1) (2) ...",
+then the indicators. Two ladder layouts are understood:
+
+- one cell per indicator: "1. Nilai 100 jika ...\\n\\n2. Nilai 50 jika ..." (2025 instrument);
+- one row per rung under the indicator row: the condition in the INDIKATOR column and the bare
+  score in the ladder column (the layout of the 2024 self-assessment form).
+
+Columns are found by their header text, merged cells are resolved, and every problem becomes an
+ImportIssue. The reader is pure; `write_edition` touches disk only when nothing went wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import yaml
+
+WORKBOOK = "(buku kerja)"
+"""`ImportIssue.sheet` for problems of the workbook as a whole."""
+
+PLACEHOLDER_DESCRIPTION = "Deskripsi tatanan belum ditulis."
+TATANAN_CODES = (*(f"T{k}" for k in range(1, 10)), "KL")
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem: where (sheet, row, column; or a data file as `sheet`), what, and how to fix it."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+    hint: str
+
+    def format(self) -> str:
+        plain = self.sheet.startswith("(") or self.sheet.endswith(".yaml")
+        parts = [self.sheet if plain else f"lembar '{self.sheet}'"]
+        if self.row is not None:
+            parts.append(f"baris {self.row}")
+        if self.column:
+            parts.append(f"kolom '{self.column}'")
+        return f"{', '.join(parts)}: {self.message} Saran: {self.hint}"
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    label: str  # as printed in the 2025 instrument; used in messages
+    aliases: tuple[str, ...]
+    required: bool = True
+
+
+_COLUMNS = (
+    _Column("nomor", "NO", ("no", "nomor", "no urut")),
+    _Column("komponen", "KOMPONEN", ("komponen", "lembaga"), required=False),
+    _Column("indikator", "INDIKATOR", ("indikator", "nama indikator", "indikator kinerja")),
+    _Column("definisi", "DEFINISI OPERASIONAL", ("definisi operasional", "definisi", "do")),
+    _Column("sumber_data", "SUMBER DATA", ("sumber data", "sumber", "ketersediaan data")),
+    _Column("bukti", "BUKTI DUKUNG",
+            ("bukti dukung", "bukti data pendukung", "bukti pendukung", "data dukung", "bukti")),
+    _Column("tangga", "SKALA/KATEGORI PENILAIAN",
+            ("skala/kategori penilaian", "skala penilaian", "kategori penilaian", "kriteria penilaian",
+             "skala/kategori", "skala", "skor")),
+)
+_LABELS = {c.key: c.label for c in _COLUMNS}
+_TEXT_KEYS = ("definisi", "sumber_data", "bukti", "tangga")
+
+_TATANAN_NO = re.compile(r"\btatanan\s*(?:ke\s*)?[-–]?\s*(\d{1,2})\b", re.I)
+_TATANAN_TITLE = re.compile(r"\btatanan\s*(?:ke\s*)?[-–]?\s*\d{1,2}\s*[:.\-–]\s*(.+)", re.I)
+_LEADING_NO = re.compile(r"^\s*(\d)(?!\d)")  # sheet names such as "1 Sehat Mandiri"
+_YEAR = re.compile(r"\btahun\s+(\d{4})\b", re.I)
+# Last resort when neither the sheet name nor the title carries a number.
+_KEYWORDS = {
+    "T1": ("sehat mandiri", "masyarakat sehat"),
+    "T2": ("permukiman", "perkim", "fasilitas umum"),
+    "T3": ("pendidikan", "sekolah"),
+    "T4": ("pasar",),
+    "T5": ("perkantoran", "perindustrian"),
+    "T6": ("pariwisata",),
+    "T7": ("transportasi", "lalu lintas", "lalin"),
+    "T8": ("perlindungan sosial",),
+    "T9": ("bencana",),
+    "KL": ("kelembagaan",),
+}
+_SMALL_WORDS = {"dan", "atau", "di", "ke", "dari", "yang", "untuk", "dengan", "pada", "serta"}
+_FOOTER = re.compile(r"^(total|jumlah (nilai|skor)|nilai total|keterangan|catatan|ket\s*[.:])", re.I)
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # Excel's escape for control characters
+_ENUM = re.compile(r"^\(?[a-z0-9]{1,2}[.)]\s*", re.I)
+_RUNG = re.compile(
+    r"^[ \t]*(?:\(?[0-9a-z]{1,2}[.)][ \t]*)?"
+    r"(?:(?:nilai|skor)[ \t]*:?[ \t]*(?P<a>\d{1,3})(?!\d)|(?P<b>\d{1,3})[ \t]*[:=])",
+    re.I | re.M,
+)
+_ITEM = re.compile(r"^(?:\(?[a-z]\)|[a-z][.)]\s|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[-•*]\s)\s*", re.I)
+_CONDITION_LEAD = re.compile(r"^(?:(?:jika|apabila|bila)\b|[:=,\-–])\s*", re.I)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell text
+
+
+def _clean(value: Any) -> str:
+    """Cell text with runs of spaces collapsed, lines trimmed and at most one blank line."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0e-\x1f]", " ", text)
+    text = re.sub(r"[^\S\n]+", " ", text)  # also NBSP, tab and the vertical tab Excel uses
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(_clean(value).split())
+
+
+def _blank(value: Any) -> bool:
+    return not _clean(value)
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = _one_line(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _number(value: Any) -> int | None:
+    """A whole number from a cell (1, 1.0, "1", "1."), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,3})\s*\.?\s*", value)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _title_case(text: str) -> str:
+    """'PERMUKIMAN DAN FASILITAS UMUM' -> 'Permukiman dan Fasilitas Umum'; mixed case is kept."""
+    if text != text.upper():
+        return text
+    words = text.lower().split()
+    return " ".join(
+        w if i and w in _SMALL_WORDS else "/".join(p[:1].upper() + p[1:] for p in w.split("/"))
+        for i, w in enumerate(words)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Ladders and evidence lists (pure, also used by tests)
+
+
+def _condition(text: str) -> str:
+    text = _CONDITION_LEAD.sub("", _one_line(text))
+    return text[:1].upper() + text[1:]
+
+
+def _check_rungs(rungs: list[tuple[int, str]]) -> tuple[list[dict[str, Any]], str | None]:
+    if len(rungs) < 2:
+        return [], "hanya ada satu anak tangga; minimal dua (misalnya nilai 100 dan nilai 0)"
+    seen: set[int] = set()
+    for score, condition in rungs:
+        if score > 100:
+            return [], f"skor {score} di luar rentang 0–100"
+        if score in seen:
+            return [], f"skor {score} muncul lebih dari sekali"
+        if not condition:
+            return [], f"anak tangga dengan skor {score} tidak memuat syarat"
+        seen.add(score)
+    ordered = sorted(rungs, key=lambda rung: -rung[0])
+    return [{"nilai": score, "syarat": condition} for score, condition in ordered], None
+
+
+def parse_ladder(text: str) -> tuple[list[dict[str, Any]], str | None]:
+    """'1. Nilai 100 jika A\\n2. Nilai 0 jika B' -> levels, highest first; or a problem (Indonesian)."""
+    text = _clean(text)
+    matches = list(_RUNG.finditer(text))
+    if not matches:
+        return [], "tidak ada anak tangga berbentuk 'Nilai <skor> jika <syarat>'"
+    lead = text[: matches[0].start()].strip()
+    if lead and not lead.endswith(":"):
+        return [], f"teks sebelum anak tangga pertama tidak dikenali ('{_short(lead)}')"
+    rungs = []
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        rungs.append((int(match["a"] or match["b"]), _condition(text[match.end() : end])))
+    return _check_rungs(rungs)
+
+
+def _split_inline(item: str) -> list[str]:
+    """'... terdiri dari (1) A; (2) B' -> ['... terdiri dari:', 'A', 'B'] when numbered 1, 2, ..."""
+    marks = list(re.finditer(r"\((\d{1,2})\)\s*", item))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return [item]
+    lead = item[: marks[0].start()].strip()
+    parts = [lead.rstrip(":") + ":"] if lead else []
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        parts.append(item[mark.end() : following.start() if following else len(item)])
+    return parts
+
+
+def _tidy_item(item: str) -> str:
+    return re.sub(r"\s*[;,]\s*(?:dan|atau)?\s*$", "", item.strip())
+
+
+def split_bukti(text: str) -> list[str]:
+    """Evidence cell -> checklist items: one per enumerated line ("a.", "1.", "-") or paragraph.
+
+    A line without an enumerator continues the previous item when that item has no closing
+    punctuation (the workbook breaks long phrases across lines); a blank line always separates.
+    """
+    items: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", _clean(text)):
+        continues = False
+        for line in paragraph.split("\n"):
+            if not line:
+                continue
+            enum = _ITEM.match(line)
+            if enum:
+                items.append(line[enum.end() :])
+            elif continues and items and not re.search(r"[.:;!?]$", items[-1]):
+                items[-1] = f"{items[-1]} {line}"
+            else:
+                items.append(line)
+            continues = True
+    split = [part for item in items for part in _split_inline(item)]
+    return [tidy for tidy in (_tidy_item(item) for item in split) if tidy]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets
+
+
+@dataclass
+class _Grid:
+    """A sheet's values by 1-based (row, column), knowing which cells merged ranges cover."""
+
+    title: str
+    rows: list[tuple[Any, ...]]
+    origin: dict[tuple[int, int], tuple[int, int]]
+
+    @classmethod
+    def from_sheet(cls, sheet: Any) -> _Grid:
+        origin = {}
+        for rng in sheet.merged_cells.ranges:
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    if (r, c) != (rng.min_row, rng.min_col):
+                        origin[(r, c)] = (rng.min_row, rng.min_col)
+        return cls(sheet.title, [tuple(row) for row in sheet.iter_rows(values_only=True)], origin)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def own(self, r: int, c: int) -> Any:
+        """The cell's own value; None inside a merged range below/right of its top-left cell."""
+        if (r, c) in self.origin or r > len(self.rows) or c > len(self.rows[r - 1]):
+            return None
+        return self.rows[r - 1][c - 1]
+
+    def filled(self, r: int, c: int) -> Any:
+        """The value shown in the cell: a merged range's value repeats over the whole range."""
+        return self.own(*self.origin.get((r, c), (r, c)))
+
+
+def _header_field(value: Any) -> tuple[str, int] | None:
+    """The column a header names, with a match quality (exact beats the longest contained alias)."""
+    norm = re.sub(r"\s*/\s*", "/", _one_line(value).lower()).strip(" .:")
+    best: tuple[str, int] | None = None
+    for column in _COLUMNS:
+        for alias in column.aliases:
+            if norm == alias:
+                quality = 1000
+            elif len(alias) > 3 and re.search(rf"(?<![\w/]){re.escape(alias)}(?![\w/])", norm):
+                quality = len(alias)
+            else:
+                continue
+            if best is None or quality > best[1]:
+                best = (column.key, quality)
+    return best
+
+
+def _find_header(grid: _Grid) -> tuple[int, dict[str, int]] | None:
+    """The row (within the first rows) naming most known columns, with each column's position."""
+    best: tuple[int, dict[str, int]] | None = None
+    for r in range(1, min(grid.height, HEADER_SEARCH_ROWS) + 1):
+        chosen: dict[str, tuple[int, int]] = {}
+        for c in range(1, len(grid.rows[r - 1]) + 1):
+            match = _header_field(grid.own(r, c)) if isinstance(grid.own(r, c), str) else None
+            if match and (match[0] not in chosen or match[1] > chosen[match[0]][1]):
+                chosen[match[0]] = (c, match[1])
+        if len(chosen) >= 3 and (best is None or len(chosen) > len(best[1])):
+            best = (r, {key: c for key, (c, _) in chosen.items()})
+    return best
+
+
+def _identify(sheet_title: str, titles: list[str]) -> tuple[str | None, str, str | None]:
+    """(code, name, problem) from the sheet name and the title cells above the table."""
+    numbers: dict[str, int] = {}
+    named = _TATANAN_NO.search(sheet_title) or _LEADING_NO.match(sheet_title)
+    if named:
+        numbers["nama lembar"] = int(named.group(1))
+    name = ""
+    for text in titles:
+        found = _TATANAN_NO.search(text)
+        if found:
+            numbers.setdefault("judul", int(found.group(1)))
+            full = _TATANAN_TITLE.search(text)
+            name = name or (_title_case(_one_line(full.group(1))) if full else "")
+    if len(set(numbers.values())) > 1:
+        return None, "", (f"nama lembar menunjuk tatanan {numbers['nama lembar']}, tetapi judul di atas "
+                          f"tabel menunjuk tatanan {numbers['judul']}")
+    if numbers:
+        k = next(iter(numbers.values()))
+        if not 1 <= k <= 9:
+            return None, "", f"nomor tatanan {k} di luar 1–9"
+        code = f"T{k}"
+    else:
+        haystack = " ".join([sheet_title, *titles]).lower()
+        hits = {code for code, words in _KEYWORDS.items() if any(w in haystack for w in words)}
+        if len(hits) != 1:
+            return None, "", None
+        code = hits.pop()
+    if code == "KL":
+        return code, "Kelembagaan", None
+    fallback = re.sub(r"^\s*(tatanan\s*)?\d+\s*[:.\-–]?\s*", "", sheet_title, flags=re.I).strip()
+    return code, name or fallback or f"Tatanan {code[1:]}", None
+
+
+@dataclass
+class _Draft:
+    """An indicator being collected from its row and any continuation rows."""
+
+    row: int
+    code: str
+    name: str
+    texts: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in _TEXT_KEYS})
+    ladder_row: int | None = None
+    rungs: list[tuple[int, str]] = field(default_factory=list)
+
+    def add_texts(self, own: dict[str, Any], r: int, with_ladder: bool = True) -> None:
+        for key in _TEXT_KEYS:
+            if key in own and not _blank(own[key]) and (key != "tangga" or with_ladder):
+                self.texts[key].append(_clean(own[key]))
+                if key == "tangga" and self.ladder_row is None:
+                    self.ladder_row = r
+
+
+def _finish(draft: _Draft, sheet: str) -> tuple[dict[str, Any] | None, list[ImportIssue]]:
+    issues = [
+        ImportIssue(sheet, draft.row, _LABELS[key], f"Kolom '{_LABELS[key]}' indikator {draft.code} kosong.",
+                    "Isi sel ini seperti pada instrumen resmi.")
+        for key in ("definisi", "sumber_data", "bukti") if not draft.texts[key]
+    ]
+    ladder_text = "\n".join(draft.texts["tangga"])
+    if draft.rungs and ladder_text:
+        levels, problem = [], "skor ditulis per baris sekaligus sebagai teks; pakai salah satu bentuk saja"
+    elif draft.rungs:
+        levels, problem = _check_rungs(draft.rungs)
+    else:
+        levels, problem = parse_ladder(ladder_text)
+    if problem:
+        issues.append(ImportIssue(
+            sheet, draft.ladder_row or draft.row, _LABELS["tangga"],
+            f"Tangga nilai indikator {draft.code} tidak terbaca: {problem}.",
+            "Tulis setiap anak tangga di baris sendiri, misalnya '1. Nilai 100 jika ...', "
+            "'2. Nilai 50 jika ...', '3. Nilai 0 jika ...'."))
+    bukti = split_bukti("\n\n".join(draft.texts["bukti"]))
+    if issues:
+        return None, issues
+    return {
+        "kode": draft.code,
+        "nama": draft.name,
+        "definisi": "\n\n".join(draft.texts["definisi"]),
+        "sumber_data": " ".join(_one_line(t) for t in draft.texts["sumber_data"]),
+        "bukti": bukti,
+        "tangga_nilai": levels,
+    }, []
+
+
+def _is_footer(own: dict[str, Any]) -> bool:
+    """Rows such as TOTAL NILAI or Keterangan end the table."""
+    if _number(own.get("nomor")) is not None:
+        return False
+    first = next((_one_line(own[k]) for k in ("nomor", "komponen", "indikator")
+                  if k in own and not _blank(own[k])), "")
+    return bool(_FOOTER.match(first)) or first.lower() in ("persentase", "prosentase")
+
+
+def _read_indicators(grid: _Grid, header_row: int, cols: dict[str, int],
+                     code: str) -> tuple[list[dict[str, Any]], list[ImportIssue]]:
+    sheet = grid.title
+    issues: list[ImportIssue] = []
+    drafts: list[_Draft] = []
+    numbers: dict[int, int] = {}
+    current: _Draft | None = None
+    skipping = False  # after a broken indicator row, its continuation rows are not reported again
+    component = ""
+
+    def report(r: int, key: str | None, message: str, hint: str) -> None:
+        issues.append(ImportIssue(sheet, r, _LABELS[key] if key else None, message, hint))
+
+    for r in range(header_row + 1, grid.height + 1):
+        own = {key: grid.own(r, c) for key, c in cols.items()}
+        filled = [_one_line(v) for v in own.values() if not _blank(v)]
+        if not filled or all(re.fullmatch(r"\(\d{1,2}\)", v) for v in filled):
+            continue  # blank row, or the "(1) (2) (3)" column-number row
+        if _is_footer(own):
+            break
+        if "komponen" in cols:
+            component = _one_line(grid.filled(r, cols["komponen"])) or component
+        score = _number(own["tangga"])
+        if code == "KL":  # several items per component: a new item is any row with its own name
+            starts = not _blank(own["indikator"]) and score is None
+        else:
+            starts = not _blank(own["nomor"])
+        if starts:
+            current, skipping = None, True
+            if code == "KL":
+                number = len(drafts) + 1
+            else:
+                number = _number(own["nomor"])
+                if number is None or not 1 <= number <= 99:
+                    report(r, "nomor", f"Nomor indikator '{_short(own['nomor'])}' tidak terbaca.",
+                           "Tulis nomor urut indikator sebagai angka bulat 1–99 di kolom NO.")
+                    continue
+                if number in numbers:
+                    report(r, "nomor", f"Nomor indikator {number} sudah dipakai di baris {numbers[number]}.",
+                           "Setiap indikator dalam satu lembar harus bernomor unik; periksa penomoran.")
+                    continue
+            name = _one_line(own["indikator"])
+            if not name:
+                report(r, "indikator", "Nama indikator kosong.", "Isi kolom INDIKATOR pada baris ini.")
+                continue
+            numbers[number] = r
+            full_name = f"{name} {component}" if code == "KL" and component else name
+            current, skipping = _Draft(r, f"{code}.{number}", full_name), False
+            drafts.append(current)
+            current.add_texts(own, r)
+            continue
+        if current is None:
+            if not skipping:
+                report(r, None, "Baris ini berada sebelum indikator pertama dan tidak dikenali.",
+                       "Hapus baris ini atau pindahkan isinya ke baris indikator.")
+            continue
+        text = _one_line(own["indikator"])
+        if score is not None:  # one row per rung: condition beside its bare score
+            condition = _condition(_ENUM.sub("", text, count=1))
+            if not condition:
+                report(r, "indikator", f"Skor {score} pada baris ini tidak disertai syarat.",
+                       "Tulis syarat anak tangga di kolom INDIKATOR, sebaris dengan skornya.")
+            else:
+                current.rungs.append((score, condition))
+                current.ladder_row = current.ladder_row or r
+        elif text:
+            report(r, "nomor", "Baris ini berisi nama indikator tetapi kolom NO kosong.",
+                   "Beri nomor bila ini indikator baru; bila lanjutan, pindahkan teksnya ke baris "
+                   "indikator di atasnya.")
+        current.add_texts(own, r, with_ladder=score is None)
+
+    indicators = []
+    for draft in drafts:
+        indicator, problems = _finish(draft, sheet)
+        issues += problems
+        if indicator:
+            indicators.append(indicator)
+    return indicators, issues
+
+
+def _read_sheet(grid: _Grid, edition: int) -> tuple[str | None, dict[str, Any] | None, list[ImportIssue]]:
+    """(code, record, issues) for one sheet; code None for sheets that are not part of the framework."""
+    header = _find_header(grid)
+    top = header[0] if header else min(grid.height, 10) + 1
+    titles = [_one_line(v) for row in grid.rows[: top - 1] for v in row if not _blank(v)]
+    code, name, problem = _identify(grid.title, titles)
+    sheet = grid.title
+    if problem:
+        return None, None, [ImportIssue(sheet, None, None, f"Tatanan lembar ini tidak jelas: {problem}.",
+                                        "Samakan nomor tatanan pada nama lembar dan judul di atas tabel.")]
+    if code is None:
+        if header is None:
+            return None, None, []  # a cover or notes sheet
+        return None, None, [ImportIssue(
+            sheet, None, None, "Lembar ini berisi tabel indikator, tetapi tatanannya tidak dikenali.",
+            "Beri nama lembar 'Tatanan <nomor> ...' atau tulis judul 'TATANAN <nomor>: <NAMA>' di atas "
+            "tabel; lembar kelembagaan diberi nama 'Kelembagaan'.")]
+    issues = []
+    for text in titles:
+        year = _YEAR.search(text)
+        if year and int(year.group(1)) != edition:
+            issues.append(ImportIssue(sheet, None, None,
+                                      f"Judul menyebut tahun {year.group(1)}, bukan edisi {edition}.",
+                                      "Periksa pilihan --edition atau buku kerjanya."))
+            break
+    if header is None:
+        return code, None, [*issues, ImportIssue(
+            sheet, None, None, f"Baris judul kolom tidak ditemukan dalam {HEADER_SEARCH_ROWS} baris pertama.",
+            "Baris judul harus memuat NO, INDIKATOR, DEFINISI OPERASIONAL, SUMBER DATA, BUKTI DUKUNG "
+            "dan SKALA/KATEGORI PENILAIAN.")]
+    header_row, cols = header
+    missing = [c for c in _COLUMNS if c.required and c.key not in cols]
+    if missing:
+        return code, None, [*issues, *(
+            ImportIssue(sheet, header_row, c.label,
+                        f"Kolom '{c.label}' tidak ditemukan pada baris judul (baris {header_row}).",
+                        f"Tambahkan kolom berjudul '{c.label}' (huruf besar/kecil dan spasi tidak "
+                        "berpengaruh) atau betulkan ejaan judulnya.")
+            for c in missing)]
+    indicators, problems = _read_indicators(grid, header_row, cols, code)
+    if not indicators and not problems:
+        problems.append(ImportIssue(sheet, header_row, None, "Tidak ada indikator di bawah baris judul.",
+                                    "Periksa apakah lembar ini memang berisi tabel indikator."))
+    issues += problems
+    if issues:
+        return code, None, issues
+    return code, {"kode": code, "nama": name, "deskripsi": PLACEHOLDER_DESCRIPTION,
+                  "indikator": indicators}, []
+
+
+def read_instrument(path: Path, edition: int) -> tuple[list[dict[str, Any]], list[ImportIssue]]:
+    """Read every tatanan (T1..T9, then KL) from the workbook; any issue means no result."""
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        return [], [ImportIssue(WORKBOOK, None, None, f"Berkas '{path}' tidak ditemukan.",
+                                "Periksa nama dan letak berkas buku kerja.")]
+    except Exception as err:  # openpyxl raises many kinds of errors for damaged or foreign files
+        return [], [ImportIssue(WORKBOOK, None, None,
+                                f"Berkas '{path}' tidak bisa dibuka sebagai buku kerja Excel ({err}).",
+                                "Simpan ulang sebagai .xlsx (Excel Workbook) lalu ulangi.")]
+    records: dict[str, dict[str, Any]] = {}
+    sheets: dict[str, str] = {}
+    issues: list[ImportIssue] = []
+    for sheet in book.worksheets:
+        code, record, problems = _read_sheet(_Grid.from_sheet(sheet), edition)
+        issues += problems
+        if code is None:
+            continue
+        if code in sheets:
+            issues.append(ImportIssue(sheet.title, None, None,
+                                      f"Tatanan {code} sudah dibaca dari lembar '{sheets[code]}'.",
+                                      "Hapus atau ganti nama salah satu lembar."))
+            continue
+        sheets[code] = sheet.title
+        if record:
+            records[code] = record
+    issues += [ImportIssue(WORKBOOK, None, None, f"Lembar untuk {code} tidak ditemukan.",
+                           "Pastikan buku kerja memuat lembar 'Tatanan 1' sampai 'Tatanan 9' dan 'Kelembagaan'.")
+               for code in TATANAN_CODES if code not in sheets]
+    if issues:
+        return [], issues
+    return [records[code] for code in TATANAN_CODES], []
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def edition_folder(data_dir: Path, edition: int) -> Path:
+    return data_dir / "kerangka" / str(edition) / "tatanan"
+
+
+def keep_written_texts(tatanan: Iterable[dict[str, Any]],
+                       folder: Path) -> tuple[list[dict[str, Any]], list[ImportIssue]]:
+    """Carry `alias` and `deskripsi` (not in the workbook) over from files already in `folder`."""
+    result, issues = [], []
+    for record in tatanan:
+        path = folder / f"{record['kode']}.yaml"
+        old: Any = {}
+        if path.exists():
+            try:
+                old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                old = None
+            aliases = old.get("alias", []) if isinstance(old, dict) else None
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+                issues.append(ImportIssue(
+                    str(path), None, None,
+                    "Berkas lama tidak terbaca, sehingga deskripsi dan alias-nya tidak bisa dipertahankan.",
+                    "Perbaiki berkas ini (atau hapus bila isinya memang tidak perlu), lalu ulangi impor."))
+                continue
+        description = old.get("deskripsi")
+        merged = {"kode": record["kode"], "nama": record["nama"]}
+        if old.get("alias"):
+            merged["alias"] = old["alias"]
+        merged["deskripsi"] = description if isinstance(description, str) and description.strip() \
+            else record["deskripsi"]
+        merged["indikator"] = record["indikator"]
+        result.append(merged)
+    return result, issues
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, no anchors/aliases, multi-line text as literal blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_tatanan(record: dict[str, Any]) -> str:
+    """YAML text of one tatanan; strings that look like dates or numbers come out quoted."""
+    return yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_edition(tatanan: list[dict[str, Any]], data_dir: Path, edition: int) -> list[Path]:
+    """Write data/kerangka/<edition>/tatanan/<kode>.yaml for every record, all or none.
+
+    Files are staged in a hidden folder beside the target (same file system) and then moved in
+    with os.replace, so a reader never sees a half-written file.
+    """
+    codes = [record.get("kode") for record in tatanan]
+    if any(code not in TATANAN_CODES for code in codes) or len(set(codes)) != len(codes):
+        raise ValueError(f"kode tatanan tidak sah atau ganda: {codes}")
+    folder = edition_folder(data_dir, edition)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".impor-", dir=folder.parent))
+    try:
+        for record in tatanan:
+            _write_text(staging / f"{record['kode']}.yaml", dump_tatanan(record))
+        written = []
+        for record in tatanan:
+            target = folder / f"{record['kode']}.yaml"
+            os.replace(staging / target.name, target)
+            written.append(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
+
+
+def run_import(workbook: Path, edition: int, data_dir: Path) -> tuple[list[Path], list[ImportIssue]]:
+    """`kks import-instrument`: read, keep hand-written texts, write. Nothing is written on any issue."""
+    tatanan, issues = read_instrument(workbook, edition)
+    if issues:
+        return [], issues
+    folder = edition_folder(data_dir, edition)
+    tatanan, issues = keep_written_texts(tatanan, folder)
+    if issues:
+        return [], issues
+    try:
+        return write_edition(tatanan, data_dir, edition), []
+    except OSError as err:
+        return [], [ImportIssue(str(folder), None, None, f"Berkas tidak bisa ditulis ({err.strerror}).",
+                                "Periksa izin tulis folder data dan ruang disk, lalu ulangi.")]

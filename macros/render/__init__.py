@@ -1,0 +1,1 @@
+"""Views: records and analyses -> HTML through Jinja templates (autoescaped). No MkDocs here."""

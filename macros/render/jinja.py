@@ -1,0 +1,47 @@
+"""The one Jinja environment for our templates: autoescape on, undefined names are errors."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..core.records import CONFIDENCE_LABELS, PREDICATE_LABELS
+from .text import markdown_to_html, plain
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def _number(value: float | int | None, digits: int = 2) -> str:
+    """Indonesian number format: 72,41 and 1.234."""
+    if value is None:
+        return "–"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "svg"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(md=markdown_to_html, plain=plain, number=_number,
+                       confidence=lambda c: CONFIDENCE_LABELS.get(c, c),
+                       predicate=lambda p: PREDICATE_LABELS.get(p, p))
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one template to an HTML string. Blank lines are dropped, so that Python-Markdown
+    keeps the whole fragment as one raw HTML block."""
+    html = environment().get_template(template).render(**context)
+    return "\n".join(line for line in html.splitlines() if line.strip())

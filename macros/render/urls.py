@@ -1,0 +1,31 @@
+"""Where each generated page lives, and links relative to the page that shows them.
+
+Links in generated HTML are not rewritten by MkDocs, so they are computed here, relative to
+the current page, which keeps the site working from any folder and over file://.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def tatanan_uri(code: str) -> str:
+    return f"tatanan/{code.lower()}.md"
+
+
+def indicator_uri(code: str) -> str:
+    return f"indikator/{code.lower().replace('.', '-')}.md"
+
+
+def region_uri(region_id: str) -> str:
+    return f"daerah/{region_id}.md"
+
+
+def practice_uri(practice_id: str) -> str:
+    return f"praktik/{practice_id}.md"
+
+
+def page_url(target_uri: str, from_uri: str) -> str:
+    """Relative URL from the page built from `from_uri` to the one built from `target_uri`."""
+    target = target_uri[:-3] + ".html" if target_uri.endswith(".md") else target_uri
+    return posixpath.relpath(target, posixpath.dirname(from_uri) or ".")
