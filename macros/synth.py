@@ -68,7 +68,7 @@ def write_synthetic(data_dir: Path, practices: int, regions: int = 0, seed: int 
     """Write a complete data set: framework (copied from `framework_from` or synthetic),
     `regions` regions (default: one per 10 practices, at least 3) and `practices` practices."""
     rng = random.Random(seed)
-    if framework_from is not None and (framework_from / "kerangka").is_dir():
+    if framework_from is not None and any((framework_from / "kerangka").glob("*/tatanan/*.yaml")):
         shutil.copytree(framework_from / "kerangka", data_dir / "kerangka", dirs_exist_ok=True)
         edition = max(int(p.name) for p in (data_dir / "kerangka").iterdir() if p.name.isdigit())
         counts = {p.stem: len(yaml.safe_load(p.read_text(encoding="utf-8"))["indikator"])

@@ -1,0 +1,140 @@
+"""Each validation rule, on a valid synthetic data set with one thing broken at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.core.load import load_catalog
+from macros.core.schema import load_schemas
+from macros.core.yamlio import dump_yaml
+
+
+def _edit(path: Path, **changes: object) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    path.write_text(dump_yaml(data), encoding="utf-8")
+
+
+def _first(folder: Path, kind: str) -> Path:
+    return sorted((folder / kind).glob("*.yaml"))[0]
+
+
+def _messages(folder: Path) -> list[str]:
+    return [i.format() for i in load_catalog(folder)[1]]
+
+
+def test_synthetic_data_is_valid(mini_data: Path) -> None:
+    catalog, issues = load_catalog(mini_data)
+    assert issues == []
+    assert len(catalog.practices) == 12 and len(catalog.regions) == 4
+
+
+def test_missing_required_field_names_the_field(mini_data: Path) -> None:
+    path = _first(mini_data, "praktik")
+    _edit(path, sumber=None)
+    (msg,) = _messages(mini_data)
+    assert "sumber: kolom wajib 'sumber' belum ada" in msg and msg.startswith(str(path))
+
+
+def test_unknown_field_suggests_the_right_name(mini_data: Path) -> None:
+    path = _first(mini_data, "praktik")
+    _edit(path, ringkasn="teks")
+    (msg,) = _messages(mini_data)
+    assert "ringkasn: kolom 'ringkasn' tidak dikenal; maksud Anda 'ringkasan'?" in msg
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("status", "aktif", "pilih salah satu: berjalan, berhenti"),
+        ("keyakinan", "tingi", "maksud Anda 'tinggi'?"),
+        ("terakhir_diverifikasi", "2024-13-01", "tidak ada di kalender"),
+        ("terakhir_diverifikasi", "kemarin", "bukan tanggal"),
+        ("mulai", "2016", "harus berupa bilangan bulat"),
+        ("judul", 2016, "beri tanda kutip"),
+        ("tatanan", [], "daftar tidak boleh kosong"),
+        ("indikator", ["T9.1", "T9.1"], "tercantum dua kali"),
+        ("sumber", [{"url": "javascript:alert(1)", "diakses": "2026-01-01"}], "bukan alamat web"),
+        ("indikator", ["X1"], "tidak sesuai format"),
+    ],
+)
+def test_field_rules(mini_data: Path, field: str, value: object, fragment: str) -> None:
+    _edit(_first(mini_data, "praktik"), **{field: value})
+    assert any(fragment in m for m in _messages(mini_data)), _messages(mini_data)
+
+
+def test_every_error_is_reported_at_once(mini_data: Path) -> None:
+    paths = sorted((mini_data / "praktik").glob("*.yaml"))[:3]
+    for path in paths:
+        _edit(path, status="aktif", keyakinan="pasti")
+    messages = _messages(mini_data)
+    assert len(messages) == 6
+    assert messages == sorted(messages)
+
+
+def test_id_must_match_file_name(mini_data: Path) -> None:
+    path = _first(mini_data, "daerah")
+    _edit(path, id="lain")
+    assert any("id 'lain' berbeda dengan nama berkas" in m for m in _messages(mini_data))
+
+
+def test_unknown_references(mini_data: Path) -> None:
+    path = _first(mini_data, "praktik")
+    _edit(path, daerah="tidak-ada", tatanan=["T9"], indikator=["T9.99", "T1.1"])
+    messages = _messages(mini_data)
+    assert any("daerah 'tidak-ada' tidak ditemukan" in m for m in messages)
+    assert any("indikator edisi 2025 'T9.99' tidak ditemukan" in m for m in messages)
+    assert any("indikator T1.1 termasuk T1, tetapi T1 tidak tercantum" in m for m in messages)
+
+
+def test_private_contact_needs_public_flag(mini_data: Path) -> None:
+    _edit(_first(mini_data, "praktik"), kontak=[{"peran": "Kepala", "unit": "BPBD", "telepon": "0812"}])
+    assert any("publik: true" in m for m in _messages(mini_data))
+
+
+@pytest.mark.parametrize("bad", ["../rahasia.pdf", "/etc/passwd", "C:\\data\\x.pdf", "a/../../b.pdf"])
+def test_document_paths_stay_in_the_document_folder(mini_data: Path, bad: str) -> None:
+    _edit(_first(mini_data, "praktik"), dokumen=[{"judul": "SK", "berkas": bad}])
+    assert any("keluar dari folder docs/dokumen" in m for m in _messages(mini_data))
+
+
+def _assessment(folder: Path, scores: list[dict[str, object]]) -> Path:
+    region = _first(folder, "daerah").stem
+    path = folder / "penilaian" / f"{region}-2025.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(dump_yaml({"id": path.stem, "daerah": region, "edisi": 2025, "putaran": 2025,
+                               "sumber_penilaian": "uji", "contoh": True, "nilai": scores}), encoding="utf-8")
+    return path
+
+
+def test_score_must_be_on_the_ladder(mini_data: Path) -> None:
+    _assessment(mini_data, [{"indikator": "T9.1", "mandiri": 60}, {"indikator": "T9.1", "mandiri": 50}])
+    messages = _messages(mini_data)
+    assert any("nilai 60 tidak ada pada tangga nilai T9.1" in m for m in messages)
+    assert any("dinilai dua kali" in m for m in messages)
+
+
+def test_stray_files_are_reported(mini_data: Path) -> None:
+    (mini_data / "praktik" / "catatan.yml").write_text("a: 1\n", encoding="utf-8")
+    (mini_data / "lain.txt").write_text("x", encoding="utf-8")
+    messages = _messages(mini_data)
+    assert any("akhiran berkas harus '.yaml'" in m for m in messages)
+    assert any("lain.txt" in m and "tempat yang tidak dikenal" in m for m in messages)
+
+
+def test_schema_files_are_valid_json_schema_and_document_every_field() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    for schema_id, schema in load_schemas().items():
+        jsonschema.Draft202012Validator.check_schema(schema)
+        if schema_id == "_umum":
+            continue
+        for name, prop in schema["properties"].items():
+            target = prop.get("$ref", "")
+            assert prop.get("description") or target.startswith("_umum#"), f"{schema_id}.{name} undocumented"
