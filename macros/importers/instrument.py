@@ -159,6 +159,11 @@ def _number(value: Any) -> int | None:
     return None
 
 
+def _name(value: Any) -> str:
+    """A name on one line, with "Desa/ Kelurahan" written as "Desa/Kelurahan"."""
+    return re.sub(r"\s*/\s*", "/", _one_line(value))
+
+
 def _title_case(text: str) -> str:
     """'PERMUKIMAN DAN FASILITAS UMUM' -> 'Permukiman dan Fasilitas Umum'; mixed case is kept."""
     if text != text.upper():
@@ -412,19 +417,69 @@ def _is_footer(own: dict[str, Any]) -> bool:
     return bool(_FOOTER.match(first)) or first.lower() in ("persentase", "prosentase")
 
 
+def _issue(sheet: str, r: int, key: str | None, message: str, hint: str) -> ImportIssue:
+    return ImportIssue(sheet, r, _LABELS[key] if key else None, message, hint)
+
+
+def _start_draft(sheet: str, r: int, own: dict[str, Any], code: str, component: str,
+                 numbers: dict[int, int]) -> tuple[_Draft | None, ImportIssue | None]:
+    """A new indicator from its first row; `numbers` maps numbers already used to their rows."""
+    if code == "KL":  # items are numbered in sheet order; NO numbers the component
+        number = len(numbers) + 1
+    else:
+        number = _number(own["nomor"])
+        if number is None or not 1 <= number <= 99:
+            return None, _issue(sheet, r, "nomor", f"Nomor indikator '{_short(own['nomor'])}' tidak terbaca.",
+                                "Tulis nomor urut indikator sebagai angka bulat 1–99 di kolom NO.")
+        if number in numbers:
+            return None, _issue(sheet, r, "nomor",
+                                f"Nomor indikator {number} sudah dipakai di baris {numbers[number]}.",
+                                "Setiap indikator dalam satu lembar harus bernomor unik; periksa penomoran.")
+    name = _name(own["indikator"])
+    if not name:
+        return None, _issue(sheet, r, "indikator", "Nama indikator kosong.", "Isi kolom INDIKATOR pada baris ini.")
+    numbers[number] = r
+    # Kelembagaan items are "SK", "Anggaran", ...: the component makes them distinct.
+    draft = _Draft(r, f"{code}.{number}", f"{name} {component}" if code == "KL" and component else name)
+    draft.add_texts(own, r)
+    return draft, None
+
+
+def _continue_draft(sheet: str, r: int, own: dict[str, Any], draft: _Draft) -> ImportIssue | None:
+    """A row below an indicator: a rung (condition + bare score) or more text for its cells."""
+    score = _number(own["tangga"])
+    text = _one_line(own["indikator"])
+    problem = None
+    if score is not None:
+        condition = _condition(_ENUM.sub("", text, count=1))
+        if condition:
+            draft.rungs.append((score, condition))
+            draft.ladder_row = draft.ladder_row or r
+        else:
+            problem = _issue(sheet, r, "indikator", f"Skor {score} pada baris ini tidak disertai syarat.",
+                             "Tulis syarat anak tangga di kolom INDIKATOR, sebaris dengan skornya.")
+    elif text:
+        problem = _issue(sheet, r, "nomor", "Baris ini berisi nama indikator tetapi kolom NO kosong.",
+                         "Beri nomor bila ini indikator baru; bila lanjutan, pindahkan teksnya ke baris "
+                         "indikator di atasnya.")
+    draft.add_texts(own, r, with_ladder=score is None)
+    return problem
+
+
+def _starts_indicator(own: dict[str, Any], code: str) -> bool:
+    if code == "KL":  # several items per component: any row with its own name (and no bare score)
+        return not _blank(own["indikator"]) and _number(own["tangga"]) is None
+    return not _blank(own["nomor"])
+
+
 def _read_indicators(grid: _Grid, header_row: int, cols: dict[str, int],
                      code: str) -> tuple[list[dict[str, Any]], list[ImportIssue]]:
-    sheet = grid.title
     issues: list[ImportIssue] = []
     drafts: list[_Draft] = []
     numbers: dict[int, int] = {}
     current: _Draft | None = None
-    skipping = False  # after a broken indicator row, its continuation rows are not reported again
+    broken = False  # after a broken indicator row its continuation rows are not reported again
     component = ""
-
-    def report(r: int, key: str | None, message: str, hint: str) -> None:
-        issues.append(ImportIssue(sheet, r, _LABELS[key] if key else None, message, hint))
-
     for r in range(header_row + 1, grid.height + 1):
         own = {key: grid.own(r, c) for key, c in cols.items()}
         filled = [_one_line(v) for v in own.values() if not _blank(v)]
@@ -433,62 +488,23 @@ def _read_indicators(grid: _Grid, header_row: int, cols: dict[str, int],
         if _is_footer(own):
             break
         if "komponen" in cols:
-            component = _one_line(grid.filled(r, cols["komponen"])) or component
-        score = _number(own["tangga"])
-        if code == "KL":  # several items per component: a new item is any row with its own name
-            starts = not _blank(own["indikator"]) and score is None
+            component = _name(grid.filled(r, cols["komponen"])) or component
+        if _starts_indicator(own, code):
+            current, problem = _start_draft(grid.title, r, own, code, component, numbers)
+            broken = current is None
+            drafts += [current] if current else []
+        elif current is not None:
+            problem = _continue_draft(grid.title, r, own, current)
         else:
-            starts = not _blank(own["nomor"])
-        if starts:
-            current, skipping = None, True
-            if code == "KL":
-                number = len(drafts) + 1
-            else:
-                number = _number(own["nomor"])
-                if number is None or not 1 <= number <= 99:
-                    report(r, "nomor", f"Nomor indikator '{_short(own['nomor'])}' tidak terbaca.",
-                           "Tulis nomor urut indikator sebagai angka bulat 1–99 di kolom NO.")
-                    continue
-                if number in numbers:
-                    report(r, "nomor", f"Nomor indikator {number} sudah dipakai di baris {numbers[number]}.",
-                           "Setiap indikator dalam satu lembar harus bernomor unik; periksa penomoran.")
-                    continue
-            name = _one_line(own["indikator"])
-            if not name:
-                report(r, "indikator", "Nama indikator kosong.", "Isi kolom INDIKATOR pada baris ini.")
-                continue
-            numbers[number] = r
-            full_name = f"{name} {component}" if code == "KL" and component else name
-            current, skipping = _Draft(r, f"{code}.{number}", full_name), False
-            drafts.append(current)
-            current.add_texts(own, r)
-            continue
-        if current is None:
-            if not skipping:
-                report(r, None, "Baris ini berada sebelum indikator pertama dan tidak dikenali.",
-                       "Hapus baris ini atau pindahkan isinya ke baris indikator.")
-            continue
-        text = _one_line(own["indikator"])
-        if score is not None:  # one row per rung: condition beside its bare score
-            condition = _condition(_ENUM.sub("", text, count=1))
-            if not condition:
-                report(r, "indikator", f"Skor {score} pada baris ini tidak disertai syarat.",
-                       "Tulis syarat anak tangga di kolom INDIKATOR, sebaris dengan skornya.")
-            else:
-                current.rungs.append((score, condition))
-                current.ladder_row = current.ladder_row or r
-        elif text:
-            report(r, "nomor", "Baris ini berisi nama indikator tetapi kolom NO kosong.",
-                   "Beri nomor bila ini indikator baru; bila lanjutan, pindahkan teksnya ke baris "
-                   "indikator di atasnya.")
-        current.add_texts(own, r, with_ladder=score is None)
-
+            problem = None if broken else _issue(
+                grid.title, r, None, "Baris ini berada sebelum indikator pertama dan tidak dikenali.",
+                "Hapus baris ini atau pindahkan isinya ke baris indikator.")
+        issues += [problem] if problem else []
     indicators = []
     for draft in drafts:
-        indicator, problems = _finish(draft, sheet)
+        indicator, problems = _finish(draft, grid.title)
         issues += problems
-        if indicator:
-            indicators.append(indicator)
+        indicators += [indicator] if indicator else []
     return indicators, issues
 
 

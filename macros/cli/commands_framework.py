@@ -1,0 +1,34 @@
+"""Commands on the assessment framework: import the ministry's instrument workbook."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..importers.instrument import run_import
+from .common import add_data_option, data_dir
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import-instrument", help="impor lembar kerja instrumen kementerian sebagai edisi kerangka",
+                       description="Baca lembar kerja instrumen (satu lembar per tatanan ditambah Kelembagaan; "
+                       "kolom dikenali dari judulnya) lalu tulis data/kerangka/TAHUN/tatanan/*.yaml. "
+                       "Bila ada lembar atau baris yang tidak terbaca, tidak ada yang ditulis.")
+    p.add_argument("workbook", metavar="BERKAS.xlsx", type=Path, help="lembar kerja instrumen")
+    p.add_argument("--edition", metavar="TAHUN", type=int, required=True, help="tahun edisi, misalnya 2025")
+    add_data_option(p)
+    p.set_defaults(func=run_import_instrument)
+
+
+def run_import_instrument(args) -> int:
+    if not args.workbook.is_file():
+        print(f"kks: berkas {args.workbook} tidak ditemukan", file=sys.stderr)
+        return 1
+    written, issues = run_import(args.workbook, args.edition, data_dir(args))
+    if issues:
+        for issue in issues:
+            print(issue.format(), file=sys.stderr)
+        print(f"{len(issues)} masalah; tidak ada berkas yang ditulis.", file=sys.stderr)
+        return 1
+    print(f"{len(written)} berkas kerangka edisi {args.edition} ditulis. Jalankan 'kks validate' untuk memeriksa.")
+    return 0
