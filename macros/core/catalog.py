@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .records import Assessment, Edition, Practice, Region
+
+if TYPE_CHECKING:  # visits.py builds views over the catalog, so it imports this module
+    from .visits import Visit
 
 
 @dataclass
@@ -15,6 +19,7 @@ class Catalog:
     regions: dict[str, Region] = field(default_factory=dict)
     practices: dict[str, Practice] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
+    visits: dict[str, Visit] = field(default_factory=dict)
 
     @property
     def edition(self) -> Edition:

@@ -6,10 +6,12 @@ import difflib
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from .catalog import Catalog
 from .issues import Issue, format_field
 from .records import Assessment, Contact, Practice
+from .visits import Visit, parse_date
 from .yamlio import YamlDoc
 
 DOCUMENT_FOLDER = "docs/dokumen"
@@ -66,7 +68,8 @@ def check_contacts(doc: YamlDoc, contacts: tuple[Contact, ...],
 
 
 def check_document_path(doc: YamlDoc, where: tuple[str | int, ...], path: str) -> Iterator[Issue]:
-    p = PurePosixPath(path.replace("\\", "/"))
+    # Decoded as a browser would: '%2e%2e/' in a link climbs out of the folder just like '../'.
+    p = PurePosixPath(unquote(path).replace("\\", "/"))
     if p.is_absolute() or re.match(r"^[A-Za-z]:", path) or ".." in p.parts:
         yield _issue(doc, where, f"jalur '{path}' keluar dari folder {DOCUMENT_FOLDER}/; tulis jalur di "
                      f"dalam folder itu, misalnya 'sk-forum-2024.pdf'")
@@ -119,6 +122,48 @@ def check_assessment(doc: YamlDoc, assessment: Assessment, catalog: Catalog) -> 
                 ladder = "/".join(str(s) for s in indicator.scores)
                 yield _issue(doc, ("nilai", i, key), f"nilai {value} tidak ada pada tangga nilai "
                              f"{score.indicator} ({ladder})")
+
+
+VISIT_MAX_DAYS = 14
+"""A longer visit is almost always a typo in a date."""
+
+
+def check_visit(doc: YamlDoc, visit: Visit, catalog: Catalog) -> Iterator[Issue]:
+    """Regions and indicators exist, dates are in order, follow-ups fall after the visit starts."""
+    if visit.id == "index":  # kunjungan/index.md is the hand-written studi tiru page
+        yield _issue(doc, ("id",), "id 'index' sudah dipakai halaman daftar kunjungan; pilih id lain")
+    for key, region_id in (("daerah_asal", visit.home), ("tuan_rumah", visit.host)):
+        if region_id not in catalog.regions:
+            yield _issue(doc, (key,), _unknown("daerah", region_id, catalog.regions))
+    if visit.home == visit.host:
+        yield _issue(doc, ("tuan_rumah",), "tuan rumah sama dengan daerah asal; isi id daerah yang dikunjungi")
+    start, end = parse_date(visit.start), parse_date(visit.end)
+    if end < start:
+        yield _issue(doc, ("selesai",), f"tanggal selesai {visit.end} lebih awal dari tanggal mulai "
+                     f"{visit.start}; tukar atau perbaiki tanggalnya")
+    elif (end - start).days + 1 > VISIT_MAX_DAYS:
+        yield _issue(doc, ("selesai",), f"kunjungan {(end - start).days + 1} hari terlalu panjang (batas "
+                     f"{VISIT_MAX_DAYS} hari); periksa tanggal mulai dan selesai")
+    for i, item in enumerate(visit.agenda):
+        if not start <= parse_date(item.date) <= max(start, end):
+            yield _issue(doc, ("agenda", i, "tanggal"), f"tanggal {item.date} di luar masa kunjungan "
+                         f"({visit.start} s.d. {visit.end})")
+    for i, follow_up in enumerate(visit.follow_ups):
+        if parse_date(follow_up.due) < start:
+            yield _issue(doc, ("tindak_lanjut", i, "tenggat"), f"tenggat {follow_up.due} sebelum kunjungan "
+                         f"dimulai ({visit.start}); tindak lanjut harus jatuh tempo sesudahnya")
+    year = visit.edition or (max(catalog.editions) if catalog.editions else None)
+    edition = catalog.editions.get(year) if year is not None else None
+    if edition is None:
+        yield _issue(doc, ("edisi",), f"edisi {year} tidak ada di data/kerangka/")
+        return
+    codes: list[tuple[tuple[str | int, ...], str | None]] = [(("fokus", i), c) for i, c in enumerate(visit.focus)]
+    codes += [(("agenda", i, "indikator"), a.indicator) for i, a in enumerate(visit.agenda)]
+    codes += [(("temuan", i, "indikator"), f.indicator) for i, f in enumerate(visit.findings)]
+    codes += [(("tindak_lanjut", i, "indikator"), f.indicator) for i, f in enumerate(visit.follow_ups)]
+    for where, code in codes:
+        if code is not None and code not in edition.indicators:
+            yield _issue(doc, where, _unknown(f"indikator edisi {edition.year}", code, edition.indicators))
 
 
 def _unknown(what: str, value: str, known: dict[str, object]) -> str:

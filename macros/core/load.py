@@ -7,6 +7,7 @@ Layout of the data folder (each file one record; the file name is the record's i
     daerah/<id>.yaml                     a region                      (schema: daerah)
     praktik/<id>.yaml                    a case study                  (schema: praktik)
     penilaian/<id>.yaml                  an assessment                 (schema: penilaian)
+    kunjungan/<id>.yaml                  a study visit and its follow-up (schema: kunjungan)
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from .catalog import Catalog
 from .issues import Issue, display_path, sort_issues
 from .records import Assessment, Edition, Practice, Predicate, Region, Source, Tatanan
 from .schema import check_document
+from .visits import Visit
 from .yamlio import YamlDoc, read_yaml
 
-RECORD_FOLDERS = {"daerah": "daerah", "praktik": "praktik", "penilaian": "penilaian"}
+RECORD_FOLDERS = {"daerah": "daerah", "praktik": "praktik", "penilaian": "penilaian", "kunjungan": "kunjungan"}
 """Folder under data/ -> schema id, for the one-record-per-file kinds."""
 
 
@@ -58,7 +60,7 @@ def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
         else:
             issues.append(Issue(display_path(path), 1, "",
                                 "berkas di tempat yang tidak dikenal; data harus berada di kerangka/, "
-                                "daerah/, praktik/ atau penilaian/ dengan akhiran .yaml"))
+                                "daerah/, praktik/, penilaian/ atau kunjungan/ dengan akhiran .yaml"))
     return found, issues
 
 
@@ -128,6 +130,7 @@ def build_catalog(loaded: list[Loaded]) -> tuple[Catalog, list[Issue]]:
         "daerah": (catalog.regions, Region.from_yaml),
         "praktik": (catalog.practices, lambda d: Practice.from_yaml(d, latest)),
         "penilaian": (catalog.assessments, Assessment.from_yaml),
+        "kunjungan": (catalog.visits, Visit.from_yaml),
     }
     docs_by_id: dict[tuple[str, str], YamlDoc] = {}
     for kind, (target, make) in makers.items():
@@ -143,6 +146,8 @@ def build_catalog(loaded: list[Loaded]) -> tuple[Catalog, list[Issue]]:
         issues += checks.check_contacts(docs_by_id[("daerah", region.id)], region.contacts)
     for assessment in catalog.assessments.values():
         issues += checks.check_assessment(docs_by_id[("penilaian", assessment.id)], assessment, catalog)
+    for visit in catalog.visits.values():
+        issues += checks.check_visit(docs_by_id[("kunjungan", visit.id)], visit, catalog)
     return catalog, issues
 
 

@@ -25,6 +25,18 @@ def practice_uri(practice_id: str) -> str:
     return f"praktik/{practice_id}.md"
 
 
+def visit_uri(visit_id: str) -> str:
+    return f"kunjungan/{visit_id}.md"
+
+
+def report_uri(visit_id: str) -> str:
+    return f"kunjungan/laporan/{visit_id}.md"
+
+
+def gap_uri(region_id: str) -> str:
+    return f"kesenjangan/{region_id}.md"
+
+
 def page_url(target_uri: str, from_uri: str) -> str:
     """Relative URL from the page built from `from_uri` to the one built from `target_uri`."""
     target = target_uri[:-3] + ".html" if target_uri.endswith(".md") else target_uri

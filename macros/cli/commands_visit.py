@@ -1,0 +1,115 @@
+"""`kks dossier`: a visit's dossier as a PDF (Chromium headless) or a standalone HTML file.
+
+The dossier is rendered on its own (the same template as the site page, stylesheet inlined),
+so printing one visit never needs the whole site built. Files are written to a temporary
+name beside the target and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..render.visit_pages import print_html
+from .common import add_data_option, data_dir, load_or_report
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PRINT_TIMEOUT = 120
+"""Seconds Chromium may take to print one dossier."""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("dossier", help="cetak berkas persiapan satu kunjungan studi tiru ke PDF",
+                       description="Buat berkas persiapan kunjungan (agenda, praktik tuan rumah, pertanyaan, "
+                       "dokumen yang diminta, kontak) sebagai PDF lewat Chromium headless, atau sebagai "
+                       "satu berkas HTML.\n\nContoh: kks dossier contoh-harapan-ke-makassar-2026 --pdf berkas.pdf")
+    p.add_argument("visit", metavar="KUNJUNGAN", help="id kunjungan (nama berkas di data/kunjungan/ tanpa .yaml)")
+    p.add_argument("--pdf", metavar="BERKAS", type=Path, default=None, help="tulis PDF ke berkas ini")
+    p.add_argument("--html", metavar="BERKAS", type=Path, default=None,
+                   help="tulis HTML mandiri (siap dicetak) ke berkas ini")
+    add_data_option(p)
+    p.set_defaults(func=run_dossier)
+
+
+def find_chromium() -> str | None:
+    """KKS_CHROMIUM when set, else the first Chromium-family browser on PATH."""
+    override = os.environ.get("KKS_CHROMIUM")
+    if override:
+        return override if Path(override).is_file() else shutil.which(override)
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def print_pdf(html: str, chromium: str) -> tuple[bytes | None, str]:
+    """(PDF bytes, '') or (None, reason in Indonesian)."""
+    with tempfile.TemporaryDirectory(prefix="kks-dossier-") as work:
+        page, pdf = Path(work) / "berkas.html", Path(work) / "berkas.pdf"
+        page.write_text(html, encoding="utf-8")
+        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                   "--no-first-run", f"--user-data-dir={Path(work) / 'profil'}",
+                   f"--print-to-pdf={pdf}", page.as_uri()]
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            return None, f"Chromium tidak selesai mencetak dalam {PRINT_TIMEOUT} detik"
+        except OSError as err:
+            return None, f"Chromium tidak bisa dijalankan ({err.strerror or err})"
+        data = pdf.read_bytes() if pdf.exists() else b""
+        if proc.returncode != 0 or not data.startswith(b"%PDF"):
+            tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
+            return None, f"Chromium gagal mencetak (kode keluar {proc.returncode})\n{tail}"
+        return data, ""
+
+
+def run_dossier(args) -> int:
+    if args.pdf is None and args.html is None:
+        print("kks dossier: kesalahan: sebutkan --pdf BERKAS dan/atau --html BERKAS", file=sys.stderr)
+        return 2
+    catalog = load_or_report(data_dir(args))
+    if catalog is None:
+        print("Berkas kunjungan tidak dibuat.", file=sys.stderr)
+        return 1
+    if args.visit not in catalog.visits:
+        close = difflib.get_close_matches(args.visit, list(catalog.visits), n=1, cutoff=0.6)
+        hint = f"; maksud Anda '{close[0]}'?" if close else "; lihat daftar berkas di data/kunjungan/"
+        print(f"kks dossier: kunjungan '{args.visit}' tidak ditemukan{hint}", file=sys.stderr)
+        return 1
+    html = print_html(catalog, args.visit)
+    if args.pdf is not None:
+        chromium = find_chromium()
+        if chromium is None:
+            print("kks dossier: Chromium tidak ditemukan, jadi PDF tidak bisa dibuat. Pasang paket Debian "
+                  "'chromium' (apt-get install chromium) atau isi KKS_CHROMIUM dengan jalur peramban; "
+                  "sementara itu, pakai --html lalu cetak dari peramban.", file=sys.stderr)
+            return 1
+        pdf, problem = print_pdf(html, chromium)
+        if pdf is None:
+            print(f"kks dossier: {problem}. PDF tidak ditulis.", file=sys.stderr)
+            return 1
+        _write_atomically(args.pdf, pdf)
+        print(f"PDF berkas kunjungan ditulis ke {args.pdf}")
+    if args.html is not None:
+        _write_atomically(args.html, html.encode("utf-8"))
+        print(f"HTML berkas kunjungan ditulis ke {args.html}")
+    return 0
