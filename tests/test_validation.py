@@ -76,7 +76,9 @@ def test_every_error_is_reported_at_once(mini_data: Path) -> None:
         _edit(path, status="aktif", keyakinan="pasti")
     messages = _messages(mini_data)
     assert len(messages) == 6
-    assert messages == sorted(messages)
+    # Sorted by file, then by line as a number (line 9 before line 64).
+    keys = [(m.split(":")[0], int(m.split(":")[1])) for m in messages]
+    assert keys == sorted(keys)
 
 
 def test_id_must_match_file_name(mini_data: Path) -> None:
@@ -138,3 +140,27 @@ def test_schema_files_are_valid_json_schema_and_document_every_field() -> None:
         for name, prop in schema["properties"].items():
             target = prop.get("$ref", "")
             assert prop.get("description") or target.startswith("_umum#"), f"{schema_id}.{name} undocumented"
+
+
+_SCHEMA_KEYWORDS = {"$schema", "$id", "$ref", "$defs", "title", "description", "type", "properties", "required",
+                    "additionalProperties", "enum", "pattern", "minLength", "maxLength", "minItems", "maxItems",
+                    "uniqueItems", "items", "minimum", "maximum", "format"}
+
+
+def test_schema_files_use_only_known_keywords() -> None:
+    """A comma inside an unquoted flow-style description silently splits it into stray keys."""
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if where.endswith(("properties", "$defs")):
+                    walk(value, f"{where}.{key}")
+                    continue
+                assert key in _SCHEMA_KEYWORDS, f"unknown schema keyword {key!r} at {where}"
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    for schema_id, schema in load_schemas().items():
+        walk(schema, schema_id)
