@@ -53,7 +53,12 @@ def swap_into_place(new: Path, target: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.lama-", dir=target.parent))
         old.rmdir()
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)  # put the published site back: a failed swap must change nothing
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

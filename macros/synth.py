@@ -91,7 +91,8 @@ def write_synthetic(data_dir: Path, practices: int, regions: int = 0, seed: int 
         indicators = sorted({f"{tatanan}.{rng.randint(1, counts[tatanan])}" for _ in range(rng.randint(1, 3))})
         _dump(data_dir / "praktik" / f"praktik-sintetis-{n:05d}.yaml", {
             "id": f"praktik-sintetis-{n:05d}",
-            "judul": f"Praktik sintetis {n:05d} {rng.choice(_WORDS)} {rng.choice(_WORDS)}",
+            # About 11 words, as real titles (they weigh on the search index).
+            "judul": f"Praktik sintetis {n:05d} " + " ".join(rng.choice(_WORDS) for _ in range(8)),
             "daerah": rng.choices(region_ids, weights)[0], "tatanan": [tatanan], "indikator": indicators,
             "mulai": rng.randint(2010, 2025), "status": rng.choice(["berjalan", "berjalan", "berhenti"]),
             "ringkasan": _text(rng, 50), "masalah": _text(rng, 80), "langkah": _text(rng, 150),

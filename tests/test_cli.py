@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import kks
 from macros.cli.main import build_parser
+
+from conftest import kks
 
 
 def test_help_is_indonesian() -> None:
@@ -33,7 +34,7 @@ def test_validate_reports_every_broken_file_relative_to_cwd(mini_data: Path) -> 
     text = praktik[1].read_text(encoding="utf-8")
     praktik[1].write_text(text.replace("status:", "statuss:"), encoding="utf-8")          # missing + unknown
     text = praktik[2].read_text(encoding="utf-8")
-    praktik[2].write_text(re.sub(r"- T\d\.\d+", "- T1.99", text, count=1), encoding="utf-8")  # unknown code
+    praktik[2].write_text(re.sub(r"- (?:T\d|KL)\.\d+", "- T1.99", text, count=1), encoding="utf-8")  # unknown code
     dup = mini_data / "praktik" / "salinan.yaml"
     dup.write_text(praktik[3].read_text(encoding="utf-8"), encoding="utf-8")             # duplicate id
     (mini_data / "daerah" / "bom.yaml").write_text("a: &a [1, 2]\nb: [*a, *a]\n", encoding="utf-8")  # alias bomb

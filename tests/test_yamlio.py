@@ -40,9 +40,9 @@ def test_lines_are_recorded_for_keys_and_items(tmp_path: Path) -> None:
         ("a:\n  b: 1\n c: 2\n", 3, "", "indentasi"),
         ("a: &x [1, 2]\nb: *x\n", 2, "b", "anchor/alias"),
         ("x: {a: 1}\ny:\n  <<: {b: 2}\n", 3, "y", "'<<'"),
-        ("a: !!python/object:os.system x\n", 1, "", "tag YAML"),
+        ("a: !!python/object:os.system x\n", 1, "a", "tag YAML"),
         ("\n \n", 1, "", "kosong"),
-        ("a: 'belum ditutup\n", 2, "", "sintaks YAML"),
+        ("a: 'belum ditutup\n", 1, "", "sintaks YAML"),  # where the quote opens
     ],
 )
 def test_bad_yaml_gives_line_field_and_indonesian_message(tmp_path: Path, text: str, line: int, field: str,

@@ -18,5 +18,6 @@ def run_validate(args) -> int:
     if catalog is None:
         return 1
     print(f"Data valid: {len(catalog.regions)} daerah, {len(catalog.practices)} praktik, "
-          f"{len(catalog.editions)} edisi kerangka, {len(catalog.assessments)} penilaian.")
+          f"{len(catalog.editions)} edisi kerangka, {len(catalog.assessments)} penilaian, "
+          f"{len(catalog.visits)} kunjungan.")
     return 0

@@ -11,15 +11,33 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import commands_data, commands_site
+from . import (
+    commands_assessment,
+    commands_bench,
+    commands_data,
+    commands_framework,
+    commands_practice,
+    commands_publish,
+    commands_site,
+    commands_visit,
+)
 
-COMMAND_MODULES = [commands_data, commands_site]
+COMMAND_MODULES = [
+    commands_data,
+    commands_framework,
+    commands_site,
+    commands_publish,
+    commands_practice,
+    commands_bench,
+    commands_assessment,
+    commands_visit,
+]
 """Each module has `register(subparsers)`; commands set `func(args) -> int` as their default."""
 
 
 class IndonesianFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "pemakaian: ")
+        return super().add_usage(usage, actions, groups, "pemakaian: " if prefix is None else prefix)
 
 
 class Parser(argparse.ArgumentParser):

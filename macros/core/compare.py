@@ -21,6 +21,9 @@ SIDE_BY_SIDE_MAX = 6
 """Practices compared in full on an indicator page."""
 LIST_MAX = 400
 """Further practices listed (as links) on one page before only a count is shown."""
+REGION_GROUP_MAX = 50
+"""Practices of one region listed per tatanan on its page (ten tatanan: the page stays under
+300 KB); the rest are counted and linked to the practice list filtered by region and tatanan."""
 
 _CONFIDENCE_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
 
@@ -61,6 +64,8 @@ class IndicatorView:
 class RegionView:
     by_tatanan: tuple[tuple[Tatanan, tuple[Practice, ...]], ...]
     other_editions: tuple[Practice, ...]
+    more: dict[str, int] = field(default_factory=dict)
+    """Practices not listed, by tatanan code (see REGION_GROUP_MAX)."""
 
 
 def _rank(p: Practice) -> tuple[int, int, str]:
@@ -124,9 +129,12 @@ def region_view(catalog: Catalog, region: Region) -> RegionView:
     practices = catalog.practices_by_region.get(region.id, [])
     edition = catalog.edition
     groups = []
+    more: dict[str, int] = {}
     for group in edition.groups:
         mine = tuple(p for p in practices if p.edition == edition.year and group.code in p.tatanan)
         if mine:
-            groups.append((group, mine[:LIST_MAX]))
+            groups.append((group, mine[:REGION_GROUP_MAX]))
+            if len(mine) > REGION_GROUP_MAX:
+                more[group.code] = len(mine) - REGION_GROUP_MAX
     others = tuple(p for p in practices if p.edition != edition.year)
-    return RegionView(tuple(groups), others[:LIST_MAX])
+    return RegionView(tuple(groups), others[:LIST_MAX], more)

@@ -15,6 +15,13 @@ PREDICATE_LABELS = {
 }
 
 
+def code_order(code: str) -> tuple[int, int]:
+    """Natural order of tatanan and indicator codes: T1 < T2 < ... < T9 < KL, T9.7 < T9.10."""
+    group, _, number = code.partition(".")
+    rank = 99 if group == "KL" else int(group[1:])
+    return rank, int(number or 0)
+
+
 @dataclass(frozen=True)
 class Source:
     url: str

@@ -39,6 +39,7 @@ _FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _STR_TAG = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp", "value")}
 
 
@@ -65,13 +66,13 @@ class _Refused(Exception):
         self.line, self.where, self.message = line, where, message
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def _scalar(node: yaml.ScalarNode, where: Path_) -> Any:
     value = node.value
     # Quoted and block scalars, and anything the resolver already calls a string, stay text.
     if node.style in ("'", '"', "|", ">") or node.tag == _STR_TAG:
         return value
     if node.tag not in _PLAIN_TAGS:
-        raise _Refused(node.start_mark.line + 1, (), f"tag YAML {node.tag} tidak diizinkan")
+        raise _Refused(node.start_mark.line + 1, where, f"tag YAML {node.tag} tidak diizinkan")
     if value in _NULL:
         return None
     if value in _BOOL:
@@ -94,7 +95,9 @@ def _build(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int
         raise _Refused(node.start_mark.line + 1, where,
                        f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        return _scalar(node, where)
+    if node.tag not in _COLLECTION_TAGS:  # e.g. !!python/object/apply on a list: never silently a list
+        raise _Refused(node.start_mark.line + 1, where, f"tag YAML {node.tag} tidak diizinkan")
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, child in enumerate(node.value):
@@ -140,6 +143,9 @@ def _yaml_error(err: yaml.YAMLError) -> tuple[int, str]:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
     problem = getattr(err, "problem", None) or str(err)
+    opened = getattr(err, "context_mark", None)
+    if opened is not None and ("end of stream" in problem or "expected ',' or" in problem):
+        line = opened.line + 1  # an unclosed quote or bracket: point at where it was opened
     if "\t" in problem or "'\\t'" in problem:
         return line, "karakter tab tidak boleh dipakai untuk indentasi; ganti dengan spasi"
     hints = {
@@ -153,6 +159,9 @@ def _yaml_error(err: yaml.YAMLError) -> tuple[int, str]:
         "found character that cannot start any token": "karakter ini tidak boleh mengawali nilai; "
         "beri tanda kutip pada nilainya",
         "expected a single document": "berkas hanya boleh berisi satu dokumen (hapus '---' tambahan)",
+        "but found another document": "berkas hanya boleh berisi satu dokumen (hapus '---' tambahan)",
+        "did not find expected ',' or": "kurung '[' atau '{' belum ditutup, atau butirnya tidak dipisah koma",
+        "did not find expected node content": "kurung atau nilai tidak lengkap; tutup kurung '[' atau '{'",
     }
     for needle, hint in hints.items():
         if needle in problem:
@@ -214,6 +223,19 @@ class _PlainDumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML writes NEL (\x85) raw inside quotes, where it reads back as a space, and leaves
+    # "1.0e5" plain although read_yaml takes it as a number: double quotes keep both as text.
+    style = '"' if _ODD_BREAKS.search(value) or _FLOAT.match(value) else None
+    return dumper.represent_scalar(_STR_TAG, value, style=style)
+
+
+_PlainDumper.add_representer(str, _represent_str)
 
 
 def dump_yaml(data: Any) -> str:

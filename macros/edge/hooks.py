@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from macros.edge import site
+from macros.core import export
+from macros.edge import search, site
+from macros.importers.practices import write_downloads
 from macros.render.pages import render_source
 
 
@@ -28,3 +33,60 @@ def on_page_read_source(page: Any, config: Any) -> str | None:
     if spec is None:
         return None
     return render_source(site.catalog(), spec)
+
+
+_search_entries: dict[str, dict[str, str]] = {}
+"""One short search entry per generated page, written in on_post_build (see macros/edge/search.py)."""
+
+
+_generated_html: dict[str, str] = {}
+"""Body of a generated page between on_page_markdown and on_page_content."""
+_PLACEHOLDER = "KKS-HALAMAN-TERBANGKIT"
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if page.file.src_uri not in site.pages():
+        return markdown
+    # Generated pages stay out of Material's full-text index (too big at 25,000 case studies).
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    # The body is one raw HTML block from our templates: Python-Markdown would only copy it
+    # after parsing it tag by tag (a fifth of the build time) and its headings never reach the
+    # TOC, so it bypasses Markdown and is put back in on_page_content.
+    _generated_html[page.file.src_uri] = markdown
+    return _PLACEHOLDER
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    body = _generated_html.pop(page.file.src_uri, None)
+    if body is None:
+        return html
+    return html.replace(f"<p>{_PLACEHOLDER}</p>", body.strip(), 1)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    spec = site.pages().get(page.file.src_uri)
+    if spec is not None:
+        _search_entries[spec.uri] = search.entry(site.catalog(), spec, page.url)
+    return context
+
+
+def _write_script(path: Path, name: str, data: Any) -> None:
+    """Data as a script defining a global: loaded by a script tag, so it also works over file://."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(f"window.{name}={text};\n", encoding="utf-8")
+
+
+def on_post_build(config: Any) -> None:
+    """Downloads (unduh/) and the data of the compare page and the practice filter."""
+    out = Path(config["site_dir"])
+    catalog = site.catalog()
+    # Runs after the search plugin wrote its index (hooks come after plugins) and before the
+    # offline plugin copies it into search_index.js (priority -100).
+    search.append_entries(out / "search" / "search_index.json",
+                          [e for uri, e in _search_entries.items() if uri in site.pages()])
+    # The edition published without contacts (kks publish --tanpa-kontak) has none in downloads either.
+    personal = os.environ.get("KKS_TANPA_KONTAK", "") in ("", "0")
+    write_downloads(catalog, out / "unduh", personal)
+    _write_script(out / "assets" / "data" / "bandingkan.js", "KKS_BANDINGKAN", export.compare_data(catalog))
+    _write_script(out / "assets" / "data" / "praktik-indeks.js", "KKS_PRAKTIK", export.practice_index(catalog))

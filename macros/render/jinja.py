@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..core.records import CONFIDENCE_LABELS, PREDICATE_LABELS
+from ..core.records import CONFIDENCE_LABELS, PREDICATE_LABELS, code_order
 from .text import markdown_to_html, plain
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -24,6 +25,12 @@ def _number(value: float | int | None, digits: int = 2) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def _without_contacts() -> bool:
+    """`kks publish --tanpa-kontak` sets KKS_TANPA_KONTAK=1 for the build: no phone/e-mail at all.
+    Read at render time, not cached, so one process can render both editions."""
+    return os.environ.get("KKS_TANPA_KONTAK", "") not in ("", "0")
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -33,10 +40,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates are fixed during a build; no stat() per get_template/import
     )
     env.filters.update(md=markdown_to_html, plain=plain, number=_number,
+                       codes=lambda codes: sorted(codes, key=code_order),
                        confidence=lambda c: CONFIDENCE_LABELS.get(c, c),
                        predicate=lambda p: PREDICATE_LABELS.get(p, p))
+    env.globals["without_contacts"] = _without_contacts
     return env
 
 

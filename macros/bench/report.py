@@ -1,0 +1,112 @@
+"""The machine the benchmark ran on, the targets, and the Markdown table for the README."""
+
+from __future__ import annotations
+
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+KB = 1024
+MB = 1024 * 1024
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "Jinja2", "PyYAML", "nh3")
+FIELDS = ("practices", "regions", "pages", "generate_s", "validate_s", "validate_cpu_s", "validate_peak_mb",
+          "build_s", "build_cpu_s", "build_ms_per_page", "build_peak_mb", "floor_pages", "floor_s", "floor_cpu_s",
+          "floor_ms_per_page", "floor_peak_mb", "ratio_to_floor", "ratio_to_floor_cpu",
+          "site_bytes", "largest_page_bytes", "largest_page", "search_index_bytes",
+          "search_finds_title", "mean_content_bytes", "floor_mean_content_bytes", "floor_site_bytes",
+          "floor_search_index_bytes", "load_average", "targets")
+
+
+def _first_line(path: str, key: str) -> str:
+    try:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "?"
+
+
+def machine() -> dict[str, Any]:
+    mem_kb = _first_line("/proc/meminfo", "MemTotal").split()[0]
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "?"
+    return {"nproc": len(os.sched_getaffinity(0)), "cpu": _first_line("/proc/cpuinfo", "model name"),
+            "ram_gb": round(int(mem_kb) / MB, 1) if mem_kb.isdigit() else None,
+            "python": platform.python_version(), "os": f"{platform.system()} {platform.release()}",
+            "packages": versions}
+
+
+def targets(run: dict[str, Any]) -> dict[str, bool]:
+    """The issue's targets for one run (sizes are checked against the bound for that N)."""
+    n = run["practices"]
+    index_limit = 1.5 * MB if n <= 1000 else 10 * MB
+    return {
+        "ratio_to_floor_max_1_3": run["ratio_to_floor"] <= 1.3,
+        "validate_under_15_s": run["validate_s"] < 15,
+        "build_under_5_min": run["build_s"] < 300,
+        "peak_memory_under_2_gb": max(run["build_peak_mb"], run["validate_peak_mb"]) < 2048,
+        "largest_page_under_300_kb": run["largest_page_bytes"] <= 300 * KB,
+        "search_index_under_limit": run["search_index_bytes"] < index_limit,
+        "search_finds_title": bool(run["search_finds_title"]),
+    }
+
+
+def _mark(ok: bool) -> str:
+    return "" if ok else " ✗"
+
+
+def num(value: float, digits: int = 0) -> str:
+    """Indonesian number format: 1.234 and 72,41."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _row(r: dict[str, Any]) -> str:
+    t = r["targets"]
+    cells = [num(r["practices"]), num(r["regions"]), num(r["pages"]),
+             num(r["validate_s"], 1) + _mark(t["validate_under_15_s"]),
+             num(r["build_s"], 1) + _mark(t["build_under_5_min"]),
+             num(r["build_ms_per_page"], 2), num(r["floor_s"], 1), num(r["floor_ms_per_page"], 2),
+             num(r["ratio_to_floor"], 2) + _mark(t["ratio_to_floor_max_1_3"]), num(r["ratio_to_floor_cpu"], 2),
+             num(max(r["build_peak_mb"], r["validate_peak_mb"])) + _mark(t["peak_memory_under_2_gb"]),
+             num(r["site_bytes"] / MB, 1), num(r["site_bytes"] / max(1, r["pages"]) / KB, 1),
+             num(r["largest_page_bytes"] / KB) + _mark(t["largest_page_under_300_kb"]),
+             num(r["search_index_bytes"] / KB) + _mark(t["search_index_under_limit"])]
+    return "| " + " | ".join(cells) + " |"
+
+
+def table(runs: list[dict[str, Any]]) -> str:
+    head = ("| Praktik | Daerah | Halaman | validate (s) | build (s) | ms/halaman | lantai (s) | lantai ms/halaman "
+            "| rasio | rasio CPU | memori puncak (MB) | situs (MB) | KB/halaman | halaman terbesar (KB) "
+            "| indeks pencarian (KB) |")
+    lines = [head, "|" + "---:|" * (head.count(" | ") + 1)]
+    lines += [_row(r) for r in runs]
+    return "\n".join(lines) + "\n"
+
+
+def machine_line(m: dict[str, Any]) -> str:
+    p = m["packages"]
+    return (f"Mesin: {m['nproc']} inti ({m['cpu']}), RAM {m['ram_gb']} GB, {m['os']}, Python {m['python']}, "
+            f"MkDocs {p['mkdocs']}, Material {p['mkdocs-material']}, mkdocs-macros {p['mkdocs-macros-plugin']}, "
+            f"Markdown {p['Markdown']}, Jinja2 {p['Jinja2']}.")
+
+
+def markdown(report: dict[str, Any]) -> str:
+    runs = report["runs"]
+    notes = [f"- N = {num(r['practices'])}: halaman terbesar `{r['largest_page']}`; beban rata-rata mesin "
+             f"{num(r['load_average'][0], 2)} → {num(r['load_average'][1], 2)}; isi rata-rata "
+             f"{num(r['mean_content_bytes'])} B per halaman (lantai {num(r['floor_mean_content_bytes'])} B); "
+             f"indeks pencarian menemukan praktik dari kata judulnya: {'ya' if r['search_finds_title'] else 'TIDAK'}"
+             for r in runs]
+    return (f"{machine_line(report['machine'])}\n\n{table(runs)}\n"
+            "✗ = target tidak tercapai. Rasio = (ms/halaman kks build) / (ms/halaman lantai: MkDocs + Material "
+            "polos dengan jumlah halaman dan ukuran isi yang sama, tanpa makro/hook); rasio CPU = hal yang sama "
+            "dengan waktu CPU (user + sys), yang lebih tahan terhadap mesin yang sedang sibuk.\n\n"
+            + "\n".join(notes) + "\n")

@@ -1,0 +1,148 @@
+"""One benchmark run: synthetic data set in a temporary folder, `kks validate` and `kks build`
+timed as child processes, then the floor (plain MkDocs + Material) on as many pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..sitebuild import PROJECT_ROOT, mkdocs_env
+from ..synth import write_synthetic
+from .floor import write_floor
+from .measure import SiteSize, Step, run_step, site_size
+
+REAL_DATA = PROJECT_ROOT / "data"
+REGIONS_IN_INDONESIA = 514  # kabupaten + kota: more synthetic regions than this would be unrealistic
+MB = 1024 * 1024
+
+
+class BenchError(Exception):
+    """A step of the benchmark failed; the message says which and shows its log."""
+
+
+def default_regions(practices: int) -> int:
+    return min(REGIONS_IN_INDONESIA, max(3, practices // 10))
+
+
+def _kks(*args: str) -> list[str]:
+    return [sys.executable, "-m", "macros.cli.main", *args]
+
+
+def _env(data: Path) -> dict[str, str]:
+    env = mkdocs_env(data)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _checked(name: str, step: Step) -> Step:
+    if step.returncode != 0:
+        raise BenchError(f"Langkah '{name}' gagal (kode keluar {step.returncode}):\n{step.log[-4000:]}")
+    return step
+
+
+def search_finds_title(site: Path) -> bool:
+    """Whether the search index has an entry for a case study page holding a word of its title
+    (the title as the page shows it, read from the page's <title>)."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = sorted((site / "praktik").glob("*.html"))
+    pages = [p for p in pages if p.name != "index.html"]
+    if not pages:
+        return False
+    sample = pages[len(pages) // 2]
+    html = sample.read_text(encoding="utf-8")
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0].split(" - ")[0]
+    words = [w for w in re.findall(r"[a-z]{4,}", title.lower()) if w != "contoh"]
+    if not words:
+        return False
+    word = words[-1]
+    location = f"praktik/{sample.name}"
+    return any(d["location"].split("#")[0] == location and word in (d["title"] + " " + d["text"]).lower()
+               for d in index["docs"])
+
+
+def bench_one(practices: int, regions: int, work: Path, log=print) -> dict[str, Any]:
+    """Run the whole benchmark for one size inside `work` (which the caller removes)."""
+    data, site, floor = work / "data", work / "site", work / "floor"
+    load_before = os.getloadavg()[0]
+    start = time.perf_counter()
+    write_synthetic(data, practices, regions, framework_from=REAL_DATA)
+    generate_s = time.perf_counter() - start
+    env = _env(data)
+    log(f"  data sintetis dibuat ({generate_s:.1f} s); kks validate ...")
+    validate = _checked("kks validate", run_step(_kks("validate", "--data", str(data)), PROJECT_ROOT, env,
+                                                 work / "validate.log"))
+    log(f"  kks validate {validate.seconds:.1f} s; kks build ...")
+    build = _checked("kks build", run_step(_kks("build", "--data", str(data), "--out", str(site)), PROJECT_ROOT,
+                                           env, work / "build.log"))
+    real = site_size(site)
+    finds = search_finds_title(site)
+    shutil.rmtree(site)  # disk: the floor needs as much again
+    log(f"  kks build {build.seconds:.1f} s ({real.pages} halaman); lantai pembanding ...")
+    pages = write_floor(floor, real.content_sizes)
+    plain = _checked("mkdocs build (lantai)", run_step(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(floor / "mkdocs.yml"),
+         "-d", str(floor / "site")], floor, env, work / "floor.log"))
+    base = site_size(floor / "site")
+    log(f"  lantai {plain.seconds:.1f} s ({base.pages} halaman)")
+    return _result(practices, regions, generate_s, validate, build, real, plain, base, pages, finds,
+                   (load_before, os.getloadavg()[0]))
+
+
+def _ratio(ours: float, pages: int, floor: float, floor_pages: int) -> float:
+    """Time per page of our build over time per page of the floor."""
+    return round((ours / max(1, pages)) / max(1e-9, floor / max(1, floor_pages)), 3)
+
+
+def _result(practices: int, regions: int, generate_s: float, validate: Step, build: Step, real: SiteSize,
+            plain: Step, base: SiteSize, floor_pages: int, finds: bool, load: tuple[float, float]) -> dict[str, Any]:
+    return {
+        "practices": practices,
+        "regions": regions,
+        "pages": real.pages,
+        "generate_s": round(generate_s, 2),
+        "validate_s": validate.seconds,
+        "validate_cpu_s": validate.cpu_seconds,
+        "validate_peak_mb": round(validate.peak_rss_bytes / MB, 1),
+        "build_s": build.seconds,
+        "build_cpu_s": build.cpu_seconds,
+        "build_ms_per_page": round(1000 * build.seconds / max(1, real.pages), 2),
+        "build_peak_mb": round(build.peak_rss_bytes / MB, 1),
+        "floor_pages": floor_pages,
+        "floor_s": plain.seconds,
+        "floor_cpu_s": plain.cpu_seconds,
+        "floor_ms_per_page": round(1000 * plain.seconds / max(1, floor_pages), 2),
+        "floor_peak_mb": round(plain.peak_rss_bytes / MB, 1),
+        "ratio_to_floor": _ratio(build.seconds, real.pages, plain.seconds, floor_pages),
+        "ratio_to_floor_cpu": _ratio(build.cpu_seconds, real.pages, plain.cpu_seconds, floor_pages),
+        "site_bytes": real.site_bytes,
+        "largest_page_bytes": real.largest_page_bytes,
+        "largest_page": real.largest_page,
+        "search_index_bytes": real.search_index_bytes,
+        "search_finds_title": finds,
+        "mean_content_bytes": real.mean_content_bytes,
+        "floor_mean_content_bytes": base.mean_content_bytes,
+        "floor_site_bytes": base.site_bytes,
+        "floor_search_index_bytes": base.search_index_bytes,
+        "load_average": [round(x, 2) for x in load],
+    }
+
+
+def bench(practices: int, regions: int = 0, data_out: Path | None = None, log=print) -> dict[str, Any]:
+    """Benchmark one size in a fresh temporary folder; keep the data set in `data_out` if given."""
+    regions = regions or default_regions(practices)
+    work = Path(tempfile.mkdtemp(prefix=f"kks-bench-{practices}-"))
+    try:
+        result = bench_one(practices, regions, work, log)
+        if data_out is not None:
+            data_out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(work / "data"), str(data_out))
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
