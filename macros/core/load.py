@@ -42,6 +42,12 @@ def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
     found: list[tuple[Path, str]] = []
     issues: list[Issue] = []
     for path in sorted(data_dir.rglob("*")):
+        if path.is_symlink() and not path.name.startswith("."):
+            # A link could pull any file of the build machine into the site and into messages.
+            shown = str(Path(display_path(path.parent)) / path.name)  # the link itself, not its target
+            issues.append(Issue(shown, 1, "", "tautan simbolik (symlink) tidak diizinkan di folder "
+                                "data; salin isi berkasnya ke sini atau hapus tautannya"))
+            continue
         if path.is_dir() or path.name.startswith(".") or path.name.lower() == "readme.md":
             continue
         rel = path.relative_to(data_dir).parts

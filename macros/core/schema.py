@@ -86,7 +86,10 @@ def _date_problem(value: str) -> str | None:
 
 
 def _url_problem(value: str) -> str | None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed '[' (IPv6 host): urlsplit raises instead of parsing
+        return f"'{value}' bukan alamat web yang sah; periksa tanda kurung siku dan penulisannya"
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
         return f"'{value}' bukan alamat web; tulis lengkap dengan http:// atau https://"
     return None

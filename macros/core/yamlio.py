@@ -34,6 +34,9 @@ Path_ = tuple[str | int, ...]
 
 _BRACKETS = re.compile(r"[\[\]{}]")
 _DEEP_INDENT = re.compile(r"^ {200,}", re.MULTILINE)
+# "- - - x" (or "? ? x") nests one level per indicator on a single line, without brackets or
+# indentation; a long run of them crashes libyaml's composer (segfault), so count them too.
+_COMPACT_NESTING = re.compile(rf"^[ ]*(?:[-?:][ \t]+){{{MAX_DEPTH + 1},}}", re.MULTILINE)
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -135,7 +138,7 @@ def _too_deep(text: str) -> int:
         depth += 1 if match.group() in "[{" else -1
         if depth > MAX_DEPTH:
             return text.count("\n", 0, match.start()) + 1
-    deep = _DEEP_INDENT.search(text)
+    deep = _DEEP_INDENT.search(text) or _COMPACT_NESTING.search(text)
     return text.count("\n", 0, deep.start()) + 1 if deep else 0
 
 
