@@ -28,6 +28,8 @@ from typing import Any
 import openpyxl
 import yaml
 
+from ..filewrite import replace_all
+
 WORKBOOK = "(buku kerja)"
 """`ImportIssue.sheet` for problems of the workbook as a whole."""
 
@@ -662,7 +664,8 @@ def write_edition(tatanan: list[dict[str, Any]], data_dir: Path, edition: int) -
     """Write data/kerangka/<edition>/tatanan/<kode>.yaml for every record, all or none.
 
     Files are staged in a hidden folder beside the target (same file system) and then moved in
-    with os.replace, so a reader never sees a half-written file.
+    together (filewrite.replace_all restores the old files if a move fails), so a reader never
+    sees a half-written file or a mix of old and new tatanan.
     """
     codes = [record.get("kode") for record in tatanan]
     if any(code not in TATANAN_CODES for code in codes) or len(set(codes)) != len(codes):
@@ -673,11 +676,8 @@ def write_edition(tatanan: list[dict[str, Any]], data_dir: Path, edition: int) -
     try:
         for record in tatanan:
             _write_text(staging / f"{record['kode']}.yaml", dump_tatanan(record))
-        written = []
-        for record in tatanan:
-            target = folder / f"{record['kode']}.yaml"
-            os.replace(staging / target.name, target)
-            written.append(target)
+        written = [folder / f"{record['kode']}.yaml" for record in tatanan]
+        replace_all([(staging / target.name, target) for target in written])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written

@@ -35,6 +35,7 @@ from ..core.load import load_catalog
 from ..core.records import Practice
 from ..core.schema import check_document
 from ..core.yamlio import YamlDoc, dump_yaml, read_yaml
+from ..filewrite import replace_all
 
 SHEET = "Praktik"
 HELP_SHEET = "Petunjuk"
@@ -124,6 +125,12 @@ def write_workbook(path: Path, cols: tuple[Column, ...], rows: Iterable[list[Any
     _atomic(path, wb.save)
 
 
+def _no_formula(text: str) -> str:
+    """Excel runs a CSV cell that starts with = + - @ as a formula (CSV injection): an apostrophe
+    in front makes it plain text, which is also how Excel itself marks text cells."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def write_csv(path: Path, cols: tuple[Column, ...], rows: Iterable[list[Any]]) -> None:
     def save(target: Path) -> None:
         # utf-8-sig: Excel opens the file with the right characters.
@@ -131,7 +138,7 @@ def write_csv(path: Path, cols: tuple[Column, ...], rows: Iterable[list[Any]]) -
             writer = csv.writer(f)
             writer.writerow([c.key for c in cols])
             for row in rows:
-                writer.writerow(["" if v is None else export._scalar_text(v, TEXT) for v in row])
+                writer.writerow(["" if v is None else _no_formula(export._scalar_text(v, TEXT)) for v in row])
     _atomic(path, save)
 
 
@@ -446,8 +453,7 @@ def _write_all(folder: Path, rows: list[_Row]) -> None:
                 f.write(dump_yaml(row.data))
             _readable(tmp)
             staged.append((tmp, folder / f"{row.data['id']}.yaml"))
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        replace_all([(Path(tmp), target) for tmp, target in staged])
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
