@@ -41,7 +41,7 @@ _search_entries: dict[str, dict[str, str]] = {}
 
 _generated_html: dict[str, str] = {}
 """Body of a generated page between on_page_markdown and on_page_content."""
-_PLACEHOLDER = "KKS-HALAMAN-TERBANGKIT"
+_PLACEHOLDER = "<!--kks-halaman-terbangkit-->"  # a comment: Markdown passes it through as is
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -53,14 +53,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     # after parsing it tag by tag (a fifth of the build time) and its headings never reach the
     # TOC, so it bypasses Markdown and is put back in on_page_content.
     _generated_html[page.file.src_uri] = markdown
-    return _PLACEHOLDER
+    return _PLACEHOLDER + "\n"
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     body = _generated_html.pop(page.file.src_uri, None)
     if body is None:
         return html
-    return html.replace(f"<p>{_PLACEHOLDER}</p>", body.strip(), 1)
+    return html.replace(_PLACEHOLDER, body.strip(), 1)
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
