@@ -19,7 +19,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from macros.core.schema import load_schemas
+from macros.core.schema import load_schemas, resolve_ref
 from macros.core.yamlio import dump_yaml
 from macros.synth import write_synthetic
 
@@ -35,21 +35,9 @@ FORMULA_FIELDS = ("keberlanjutan",)
 URL_PAYLOAD = 'https://contoh.invalid/{mark}"onmouseover="alert(7)"><script>alert(8)</script>'
 
 
-def _resolve(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
-    schemas = load_schemas()
-    while "$ref" in schema:
-        target, _, pointer = schema["$ref"].partition("#")
-        base = target or base
-        node: Any = schemas[base]
-        for part in pointer.strip("/").split("/") if pointer else []:
-            node = node[part]
-        schema = node
-    return schema, base
-
-
 def _fill(schema: dict[str, Any], base: str, name: str, marks: dict[str, str], current: Any) -> Any:
     """`current` with every free-text string (no enum, pattern or format) replaced by the payload."""
-    schema, base = _resolve(schema, base)
+    schema, base = resolve_ref(schema, base)
     kind = schema.get("type")
     if kind == "string" and "enum" not in schema and "pattern" not in schema:
         if schema.get("format") not in (None, "url"):
@@ -60,7 +48,7 @@ def _fill(schema: dict[str, Any], base: str, name: str, marks: dict[str, str], c
     if kind == "object":
         out = dict(current or {})
         for key, sub in schema.get("properties", {}).items():
-            if key in out or _resolve(sub, base)[0].get("type") in ("string", "array", "object"):
+            if key in out or resolve_ref(sub, base)[0].get("type") in ("string", "array", "object"):
                 filled = _fill(sub, base, f"{name}.{key}", marks, out.get(key))
                 if filled is not None:
                     out[key] = filled
@@ -70,7 +58,7 @@ def _fill(schema: dict[str, Any], base: str, name: str, marks: dict[str, str], c
             out.setdefault("diakses", "2026-11-28")
         return out
     if kind == "array" and "items" in schema:
-        items, item_base = _resolve(schema["items"], base)
+        items, item_base = resolve_ref(schema["items"], base)
         if items.get("type") in ("string", "object") and "pattern" not in items:
             first = (current or [None])[0]
             if items.get("type") == "object" and "tahun" in items.get("required", []):

@@ -22,7 +22,7 @@ from typing import Any
 from . import compare
 from .catalog import Catalog
 from .records import Contact, Practice, Region, Source
-from .schema import load_schemas
+from .schema import load_schemas, resolve_ref
 
 TEXT, INTEGER, BOOLEAN, LIST, OBJECTS = "teks", "bilangan", "ya/tidak", "daftar", "daftar objek"
 SEPARATOR = " | "
@@ -41,27 +41,15 @@ class Column:
     required: bool = False
 
 
-def _resolve(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
-    schemas = load_schemas()
-    while "$ref" in schema:
-        target, _, pointer = schema["$ref"].partition("#")
-        base = target or base
-        node: Any = schemas[base]
-        for part in pointer.strip("/").split("/") if pointer else []:
-            node = node[part]
-        schema = node
-    return schema, base
-
-
 def _kind(schema: dict[str, Any], base: str) -> str:
-    resolved, base = _resolve(schema, base)
+    resolved, base = resolve_ref(schema, base)
     kind = resolved.get("type")
     if kind == "integer":
         return INTEGER
     if kind == "boolean":
         return BOOLEAN
     if kind == "array":
-        items, _ = _resolve(resolved["items"], base)
+        items, _ = resolve_ref(resolved["items"], base)
         return OBJECTS if items.get("type") == "object" else LIST
     return TEXT
 
@@ -70,7 +58,7 @@ def _description(schema: dict[str, Any], base: str) -> str:
     """A field's own description, else the one of the definition it refers to."""
     if schema.get("description"):
         return " ".join(str(schema["description"]).split())
-    resolved, _ = _resolve(schema, base)
+    resolved, _ = resolve_ref(schema, base)
     return " ".join(str(resolved.get("description", "")).split())
 
 
@@ -83,8 +71,8 @@ def columns(schema_id: str) -> tuple[Column, ...]:
         kind = _kind(prop, schema_id)
         fields: tuple[tuple[str, str], ...] = ()
         if kind == OBJECTS:
-            array, base = _resolve(prop, schema_id)
-            items, base = _resolve(array["items"], base)
+            array, base = resolve_ref(prop, schema_id)
+            items, base = resolve_ref(array["items"], base)
             fields = tuple((name, _kind(sub, base)) for name, sub in items["properties"].items())
         out.append(Column(key, kind, _description(prop, schema_id), fields, key in required))
     return tuple(out)
@@ -93,8 +81,8 @@ def columns(schema_id: str) -> tuple[Column, ...]:
 def field_descriptions(schema_id: str, key: str) -> list[tuple[str, str]]:
     """(field, description) of the objects in list column `key`, for templates and help sheets."""
     root = load_schemas()[schema_id]
-    array, base = _resolve(root["properties"][key], schema_id)
-    items, base = _resolve(array["items"], base)
+    array, base = resolve_ref(root["properties"][key], schema_id)
+    items, base = resolve_ref(array["items"], base)
     req = set(items.get("required", []))
     return [(name, _description(sub, base) + (" (wajib)" if name in req else ""))
             for name, sub in items["properties"].items()]

@@ -48,6 +48,22 @@ def load_schemas() -> dict[str, dict[str, Any]]:
     return schemas
 
 
+def resolve_ref(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+    """Follow `$ref` ("_umum#/$defs/teks" or "#/$defs/x" within `base`) to the schema it names.
+
+    Returns the target and the id of the file it is in. Keywords next to `$ref` (a field's own
+    description) do not change validation, so they are not merged.
+    """
+    while "$ref" in schema:
+        target, _, pointer = schema["$ref"].partition("#")
+        base = target or base
+        node: Any = load_schemas()[base]
+        for part in pointer.strip("/").split("/") if pointer else []:
+            node = node[part]
+        schema = node
+    return schema, base
+
+
 def _type_of(value: Any) -> str:
     if value is None:
         return "null"
@@ -105,16 +121,7 @@ class _Checker:
         self.root_id = root_id
 
     def resolve(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
-        while "$ref" in schema:
-            ref = schema["$ref"]
-            target, _, pointer = ref.partition("#")
-            base = target or base
-            node: Any = self.schemas[base]
-            for part in pointer.strip("/").split("/") if pointer else []:
-                node = node[part]
-            # Keywords next to $ref (a field's own description) do not change validation here.
-            schema = node
-        return schema, base
+        return resolve_ref(schema, base)
 
     def issue(self, where: tuple[str | int, ...], message: str) -> Issue:
         return Issue(self.doc.shown, self.doc.line_of(where), format_field(where), message)
