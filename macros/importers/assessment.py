@@ -229,8 +229,9 @@ def _read_csv(path: Path) -> tuple[list[Row], list[ImportIssue]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         table = list(reader)
-    except csv.Error as err:
-        return [], [ImportIssue(shown, reader.line_num, None, f"Baris CSV rusak ({err}).",
+    except csv.Error:
+        return [], [ImportIssue(shown, reader.line_num, None,
+                                "Baris CSV rusak (tanda kutip tidak tertutup atau karakter tak terbaca).",
                                 "Periksa tanda kutip pada baris ini.")]
     if not table:
         return [], [ImportIssue(shown, 1, None, "Berkas CSV kosong.",
@@ -546,7 +547,8 @@ def _open(path: Path) -> tuple[Any, list[ImportIssue]]:
                                   "Periksa nama dan letak berkas.")]
     except Exception as err:  # openpyxl raises many kinds of errors for damaged or foreign files
         return None, [ImportIssue(WORKBOOK, None, None,
-                                  f"Berkas '{path.name}' tidak bisa dibuka sebagai buku kerja Excel ({err}).",
+                                  f"Berkas '{path.name}' tidak bisa dibuka sebagai buku kerja Excel "
+                                  f"({type(err).__name__}).",
                                   "Simpan ulang sebagai .xlsx (Excel Workbook) lalu ulangi.")]
 
 

@@ -569,7 +569,7 @@ def read_instrument(path: Path, edition: int) -> tuple[list[dict[str, Any]], lis
                                 "Periksa nama dan letak berkas buku kerja.")]
     except Exception as err:  # openpyxl raises many kinds of errors for damaged or foreign files
         return [], [ImportIssue(WORKBOOK, None, None,
-                                f"Berkas '{path}' tidak bisa dibuka sebagai buku kerja Excel ({err}).",
+                                f"Berkas '{path}' tidak bisa dibuka sebagai buku kerja Excel ({type(err).__name__}).",
                                 "Simpan ulang sebagai .xlsx (Excel Workbook) lalu ulangi.")]
     records: dict[str, dict[str, Any]] = {}
     sheets: dict[str, str] = {}

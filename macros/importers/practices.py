@@ -316,8 +316,9 @@ def read_rows(path: Path) -> tuple[list[_Row], list[RowIssue]]:
     except FileNotFoundError:
         return [], [RowIssue(name, None, None, "berkas tidak ditemukan; periksa nama dan foldernya")]
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [RowIssue(name, None, None, f"bukan buku kerja Excel (.xlsx) yang bisa dibaca ({err}); "
-                             "simpan ulang sebagai .xlsx")]
+        # The library's own text is English and means nothing to a contributor; the type is enough.
+        return [], [RowIssue(name, None, None, "bukan buku kerja Excel (.xlsx) yang bisa dibaca "
+                             f"({type(err).__name__}); buka di Excel lalu simpan ulang sebagai .xlsx")]
     try:
         sheet = wb[SHEET] if SHEET in wb.sheetnames else None
         if sheet is None:
