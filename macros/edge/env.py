@@ -23,7 +23,8 @@ def define_env(env: Any) -> None:
         c = site.catalog()
         return {"daerah": len(c.regions), "praktik": len(c.practices),
                 "tatanan": len(c.edition.tatanan), "indikator": sum(len(t.indicators) for t in c.edition.tatanan),
-                "kelembagaan": len(c.edition.institutional.indicators) if c.edition.institutional else 0}
+                "kelembagaan": len(c.edition.institutional.indicators) if c.edition.institutional else 0,
+                "contoh": sum(r.example for r in c.regions.values()) + sum(p.example for p in c.practices.values())}
 
     @env.macro
     def daftar_tatanan() -> str:
