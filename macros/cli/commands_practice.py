@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from ..core import export
 from ..core.export import LIST, OBJECTS, Column
 from ..core.issues import display_path
-from ..core.schema import load_schemas
+from ..core.schema import load_schemas, suggest
 from ..importers.practices import export_practices, import_practices
 from .common import add_data_option, data_dir, print_issues
 
@@ -123,9 +122,7 @@ def run_new_practice(args) -> int:
                         "misalnya makassar-lorong-garden")
     regions = sorted(p.stem for p in (folder / "daerah").glob("*.yaml"))
     if args.region not in regions:
-        close = difflib.get_close_matches(args.region, regions, n=1, cutoff=0.6)
-        hint = f"; maksud Anda '{close[0]}'?" if close else \
-            "; buat dahulu berkas daerahnya di data/daerah/ atau periksa ejaannya"
+        hint = suggest(args.region, regions) or "; buat dahulu berkas daerahnya di data/daerah/ atau periksa ejaannya"
         problems.append(f"daerah '{args.region}' tidak ditemukan di {display_path(folder / 'daerah')}{hint}")
     target = folder / "praktik" / f"{args.slug}.yaml"
     if not problems and target.exists():

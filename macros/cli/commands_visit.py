@@ -7,7 +7,6 @@ name beside the target and moved into place only when complete.
 
 from __future__ import annotations
 
-import difflib
 import os
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..core.schema import suggest
 from ..render.visit_pages import print_html
 from .common import add_data_option, data_dir, load_or_report
 
@@ -91,8 +91,7 @@ def run_dossier(args) -> int:
         print("Berkas kunjungan tidak dibuat.", file=sys.stderr)
         return 1
     if args.visit not in catalog.visits:
-        close = difflib.get_close_matches(args.visit, list(catalog.visits), n=1, cutoff=0.6)
-        hint = f"; maksud Anda '{close[0]}'?" if close else "; lihat daftar berkas di data/kunjungan/"
+        hint = suggest(args.visit, list(catalog.visits)) or "; lihat daftar berkas di data/kunjungan/"
         print(f"kks dossier: kunjungan '{args.visit}' tidak ditemukan{hint}", file=sys.stderr)
         return 1
     html = print_html(catalog, args.visit)

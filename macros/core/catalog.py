@@ -20,6 +20,8 @@ class Catalog:
     practices: dict[str, Practice] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
     visits: dict[str, Visit] = field(default_factory=dict)
+    score_cache: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict, repr=False, compare=False)
+    """compare.known_scores per edition (the catalog is not changed after loading)."""
 
     @property
     def edition(self) -> Edition:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -11,6 +10,7 @@ from urllib.parse import unquote
 from .catalog import Catalog
 from .issues import Issue, format_field
 from .records import Assessment, Contact, Practice
+from .schema import suggest
 from .visits import Visit, parse_date
 from .yamlio import YamlDoc
 
@@ -167,6 +167,4 @@ def check_visit(doc: YamlDoc, visit: Visit, catalog: Catalog) -> Iterator[Issue]
 
 
 def _unknown(what: str, value: str, known: dict[str, object]) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    hint = f"; maksud Anda '{close[0]}'?" if close else ""
-    return f"{what} '{value}' tidak ditemukan{hint}"
+    return f"{what} '{value}' tidak ditemukan{suggest(value, list(known))}"

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .records import Indicator, Practice, Region, Tatanan
+from .records import CONFIDENCE_ORDER, Indicator, Practice, Region, Tatanan
 
 MATRIX_MAX_REGIONS = 10
 """Columns in a tatanan matrix: the regions with the most practices in that tatanan."""
@@ -25,7 +25,6 @@ REGION_GROUP_MAX = 50
 """Practices of one region listed per tatanan on its page (ten tatanan: the page stays under
 300 KB); the rest are counted and linked to the practice list filtered by region and tatanan."""
 
-_CONFIDENCE_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
 
 
 @dataclass(frozen=True)
@@ -68,12 +67,23 @@ class RegionView:
     """Practices not listed, by tatanan code (see REGION_GROUP_MAX)."""
 
 
-def _rank(p: Practice) -> tuple[int, int, str]:
-    return (_CONFIDENCE_ORDER[p.confidence], p.example, p.title.casefold())
+def practice_rank(p: Practice) -> tuple[int, int, str]:
+    """Order in which practices are shown: best-sourced first, examples after real ones."""
+    return (CONFIDENCE_ORDER[p.confidence], p.example, p.title.casefold())
 
 
 def known_scores(catalog: Catalog, edition: int) -> dict[str, dict[str, int]]:
-    """Per region, the effective score of each indicator in its latest assessment of `edition`."""
+    """Per region, the effective score of each indicator in its latest assessment of `edition`.
+
+    Computed once per catalog and edition: every tatanan and indicator page asks for it. The
+    result is shared, so callers must not change it.
+    """
+    if edition not in catalog.score_cache:
+        catalog.score_cache[edition] = _known_scores(catalog, edition)
+    return catalog.score_cache[edition]
+
+
+def _known_scores(catalog: Catalog, edition: int) -> dict[str, dict[str, int]]:
     latest: dict[str, tuple[int, dict[str, int]]] = {}
     for a in catalog.assessments.values():
         if a.edition != edition or (a.region in latest and latest[a.region][0] >= a.round):
@@ -96,7 +106,7 @@ def tatanan_view(catalog: Catalog, group: Tatanan) -> TatananView:
         of_indicator = catalog.practices_by_indicator.get(indicator.code, [])
         cells = []
         for region in columns:
-            here = sorted((p for p in of_indicator if p.region == region.id), key=_rank)
+            here = sorted((p for p in of_indicator if p.region == region.id), key=practice_rank)
             cells.append(Cell(tuple(here[:CELL_MAX]), max(0, len(here) - CELL_MAX),
                               scores.get(region.id, {}).get(indicator.code)))
         rows.append(MatrixRow(indicator, len(of_indicator), tuple(cells)))
@@ -105,19 +115,21 @@ def tatanan_view(catalog: Catalog, group: Tatanan) -> TatananView:
 
 
 def indicator_view(catalog: Catalog, indicator: Indicator) -> IndicatorView:
-    practices = sorted(catalog.practices_by_indicator.get(indicator.code, []), key=_rank)
+    practices = sorted(catalog.practices_by_indicator.get(indicator.code, []), key=practice_rank)
     chosen: list[Practice] = []
     seen_regions: set[str] = set()
     for p in practices:  # one per region first, so the comparison spans regions
         if p.region not in seen_regions and len(chosen) < SIDE_BY_SIDE_MAX:
             chosen.append(p)
             seen_regions.add(p.region)
+    chosen_ids = {p.id for p in chosen}
     for p in practices:
         if len(chosen) >= SIDE_BY_SIDE_MAX:
             break
-        if p not in chosen:
+        if p.id not in chosen_ids:
             chosen.append(p)
-    others = [p for p in practices if p not in chosen]
+            chosen_ids.add(p.id)
+    others = [p for p in practices if p.id not in chosen_ids]
     regions = tuple(catalog.regions[r] for r in dict.fromkeys(p.region for p in practices))
     scores = {region: s[indicator.code] for region, s in known_scores(catalog, catalog.edition.year).items()
               if indicator.code in s}

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from .catalog import Catalog
-from .compare import known_scores
+from .compare import known_scores, practice_rank
 from .records import Assessment, Edition, Indicator, Practice, Region
 from .scoring import ScoreSheet, meets, percentage, score_assessment
 
@@ -60,7 +60,6 @@ HOST_MAX = 10
 HOST_MAX_PRACTICES = 10
 """Case studies named per host region."""
 
-_CONFIDENCE_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
 
 Preference = Callable[[Indicator, int], int]
 
@@ -228,10 +227,6 @@ class GapReport:
         }
 
 
-def _rank(p: Practice) -> tuple[int, int, str]:
-    return (_CONFIDENCE_ORDER.get(p.confidence, 3), p.example, p.title.casefold())
-
-
 def practices_for(catalog: Catalog, edition: int, home: str) -> dict[str, list[Practice]]:
     """Practices of other regions per indicator code of `edition`, best documented first."""
     out: dict[str, list[Practice]] = {}
@@ -239,7 +234,7 @@ def practices_for(catalog: Catalog, edition: int, home: str) -> dict[str, list[P
         if p.edition == edition and p.region != home:
             for code in p.indicators:
                 out.setdefault(code, []).append(p)
-    return {code: sorted(ps, key=_rank) for code, ps in out.items()}
+    return {code: sorted(ps, key=practice_rank) for code, ps in out.items()}
 
 
 def reference_scores(catalog: Catalog, edition: int, home: str) -> dict[str, dict[str, int]]:

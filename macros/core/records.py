@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CONFIDENCE_LABELS = {"tinggi": "Tinggi", "sedang": "Sedang", "rendah": "Rendah"}
+CONFIDENCE_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
+"""Sort key for confidence: the best-sourced practices first."""
 PREDICATE_LABELS = {
     "padapa": "Padapa",
     "wiwerda": "Wiwerda",

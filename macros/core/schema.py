@@ -85,7 +85,8 @@ def _matches_type(value: Any, expected: str) -> bool:
     return actual == expected or (expected == "number" and actual == "integer")
 
 
-def _suggest(word: str, choices: list[str]) -> str:
+def suggest(word: str, choices: list[str]) -> str:
+    """"; maksud Anda 'x'?" for the closest choice, or "" when none is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; maksud Anda '{close[0]}'?" if close else ""
 
@@ -132,7 +133,7 @@ class _Checker:
         if "enum" in schema:
             if value not in schema["enum"]:
                 options = ", ".join(str(o) for o in schema["enum"])
-                hint = _suggest(str(value), [str(o) for o in schema["enum"]])
+                hint = suggest(str(value), [str(o) for o in schema["enum"]])
                 yield self.issue(where, f"nilai '{value}' tidak dikenal; pilih salah satu: {options}{hint}")
             return
         types = schema.get("type")
@@ -204,7 +205,7 @@ class _Checker:
             if key in props:
                 yield from self.check(item, props[key], base, (*where, key))
             elif schema.get("additionalProperties") is False:
-                hint = _suggest(key, list(props)) or "; kolom yang boleh: " + ", ".join(props)
+                hint = suggest(key, list(props)) or "; kolom yang boleh: " + ", ".join(props)
                 yield self.issue((*where, key), f"kolom '{key}' tidak dikenal{hint}")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog
-from .records import Assessment, Contact, Edition, Indicator, Level, Practice, Region
+from .records import CONFIDENCE_ORDER, Assessment, Contact, Edition, Indicator, Level, Practice, Region
 
 VISIT_STATUS_LABELS = {"rencana": "Rencana", "terlaksana": "Terlaksana", "batal": "Batal"}
 FOLLOW_UP_LABELS = {"belum": "Belum mulai", "berjalan": "Berjalan", "selesai": "Selesai", "batal": "Batal"}
@@ -35,7 +35,6 @@ TEXT_MAX = 180
 _DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
            "Oktober", "November", "Desember")
-_CONFIDENCE_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
 
 
 @dataclass(frozen=True)
@@ -267,7 +266,7 @@ def _host_practices(catalog: Catalog, visit: Visit, year: int) -> list[Practice]
     found = [p for p in catalog.practices_by_region.get(visit.host, [])
              if p.edition == year and focus.intersection(p.indicators)]
     return sorted(found, key=lambda p: (-len(focus.intersection(p.indicators)),
-                                        _CONFIDENCE_ORDER.get(p.confidence, 3), p.title.casefold(), p.id))
+                                        CONFIDENCE_ORDER[p.confidence], p.title.casefold(), p.id))
 
 
 def _documents(items: tuple[FocusItem, ...], practices: list[Practice]) -> list[RequestedDocument]:
