@@ -96,10 +96,10 @@ def write_synthetic(data_dir: Path, practices: int, regions: int = 0, seed: int 
             "daerah": rng.choices(region_ids, weights)[0], "tatanan": [tatanan], "indikator": indicators,
             "mulai": rng.randint(2010, 2025), "status": rng.choice(["berjalan", "berjalan", "berhenti"]),
             "ringkasan": _text(rng, 50), "masalah": _text(rng, 80), "langkah": _text(rng, 150),
-            "hasil": _text(rng, 80), "biaya": _text(rng, 30), "pelaku": _text(rng, 30),
+            "hasil": _text(rng, 80) + " [2]", "biaya": _text(rng, 30), "pelaku": _text(rng, 30),
             "syarat_replikasi": _text(rng, 50), "pelajaran": _text(rng, 50),
             "angka_hasil": [{"ukuran": "Jumlah kader sintetis", "nilai": f"{rng.randint(5, 500)} orang",
-                             "tahun": 2024}],
+                             "tahun": 2024, "sumber": [1]}],
             "kontak": [{"peran": "Kepala Bidang", "unit": "OPD sintetis"}],
             "sumber": [_source(n), _source(n + 1)], "keyakinan": rng.choice(["tinggi", "sedang", "rendah"]),
             "terakhir_diverifikasi": "2026-11-28", "contoh": True})

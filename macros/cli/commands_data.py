@@ -17,7 +17,9 @@ def run_validate(args) -> int:
     catalog = load_or_report(data_dir(args))
     if catalog is None:
         return 1
-    print(f"Data valid: {len(catalog.regions)} daerah, {len(catalog.practices)} praktik, "
-          f"{len(catalog.editions)} edisi kerangka, {len(catalog.assessments)} penilaian, "
-          f"{len(catalog.visits)} kunjungan.")
+    awards = sum(r.recorded() for r in catalog.award_rounds.values())
+    print(f"Data valid: {len(catalog.regions)} daerah ({len(catalog.places)} di register, "
+          f"{len(catalog.profiled_regions)} berprofil), {len(catalog.practices)} praktik, "
+          f"{len(catalog.editions)} edisi kerangka, {len(catalog.award_rounds)} putaran penghargaan "
+          f"({awards} penerima), {len(catalog.assessments)} penilaian, {len(catalog.visits)} kunjungan.")
     return 0

@@ -1,10 +1,11 @@
-"""Commands on the assessment framework: import the ministry's instrument workbook."""
+"""Commands on reference data: the ministry's instrument workbook, the national register of regions."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from ..importers import wilayah
 from ..importers.instrument import run_import
 from .common import add_data_option, data_dir
 
@@ -19,6 +20,16 @@ def register(sub) -> None:
     add_data_option(p)
     p.set_defaults(func=run_import_instrument)
 
+    p = sub.add_parser("import-wilayah", help="impor register nasional kabupaten/kota dari berkas CSV",
+                       description="Gabungkan tiga berkas CSV publik (kode dan nama Kepmendagri 2025, penduduk, "
+                       "luas, titik tengah berkode BPS, padanan kode BPS-Kemendagri) menjadi "
+                       "data/wilayah/kabupaten-kota.yaml. Setiap daerah harus mendapat tepat satu titik; "
+                       "bila ada yang tidak cocok, tidak ada yang ditulis.")
+    p.add_argument("folder", metavar="FOLDER", type=Path,
+                   help=f"folder berisi {wilayah.KEMENDAGRI_CSV}, {wilayah.COORDINATES_CSV} dan {wilayah.CODE_TABLE_CSV}")
+    add_data_option(p)
+    p.set_defaults(func=run_import_wilayah)
+
 
 def run_import_instrument(args) -> int:
     if not args.workbook.is_file():
@@ -31,4 +42,15 @@ def run_import_instrument(args) -> int:
         print(f"{len(issues)} masalah; tidak ada berkas yang ditulis.", file=sys.stderr)
         return 1
     print(f"{len(written)} berkas kerangka edisi {args.edition} ditulis. Jalankan 'kks validate' untuk memeriksa.")
+    return 0
+
+
+def run_import_wilayah(args) -> int:
+    written, issues = wilayah.run_import(args.folder, data_dir(args))
+    if issues:
+        for issue in issues:
+            print(issue.format(), file=sys.stderr)
+        print(f"{len(issues)} masalah; tidak ada berkas yang ditulis.", file=sys.stderr)
+        return 1
+    print(f"Register ditulis: {written[0]}. Jalankan 'kks validate' untuk memeriksa.")
     return 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .records import Assessment, Edition, Practice, Region
+from .records import Assessment, AwardRound, Edition, Place, Practice, Region
 
 if TYPE_CHECKING:  # visits.py builds views over the catalog, so it imports this module
     from .visits import Visit
@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # visits.py builds views over the catalog, so it imports this
 class Catalog:
     editions: dict[int, Edition] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
+    """Every region of the register (with or without a profile) and the example regions."""
+    places: dict[str, Place] = field(default_factory=dict)
+    """The national register by region id (empty when the data folder has none)."""
+    award_rounds: dict[int, AwardRound] = field(default_factory=dict)
     practices: dict[str, Practice] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
     visits: dict[str, Visit] = field(default_factory=dict)
@@ -60,5 +64,10 @@ class Catalog:
 
     @cached_property
     def sorted_regions(self) -> list[Region]:
-        """Reference regions first, then home regions; by name within each."""
-        return sorted(self.regions.values(), key=lambda r: (r.is_home, r.name.casefold()))
+        """Regions with a profile first (reference, then home regions), then the rest; by name."""
+        return sorted(self.regions.values(), key=lambda r: (not r.has_profile, r.is_home, r.name.casefold()))
+
+    @cached_property
+    def profiled_regions(self) -> list[Region]:
+        """Regions with a KKS profile (data/daerah/), in the order of `sorted_regions`."""
+        return [r for r in self.sorted_regions if r.has_profile]

@@ -8,8 +8,9 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from .catalog import Catalog
+from .citations import cited_numbers, uncited_dated
 from .issues import Issue, format_field
-from .records import Assessment, Contact, Practice
+from .records import Assessment, Contact, Place, Practice
 from .schema import suggest
 from .visits import Visit, parse_date
 from .yamlio import YamlDoc
@@ -36,6 +37,12 @@ def check_edition_folder(doc: YamlDoc) -> Iterator[Issue]:
     if str(doc.data["edisi"]) != folder:
         yield _issue(doc, ("edisi",), f"edisi {doc.data['edisi']} berbeda dengan nama folder '{folder}'; "
                      "samakan keduanya")
+    for i, p in enumerate(doc.data["predikat"]):
+        if "halaman_panduan" in p and "panduan_teknis" not in doc.data:
+            yield _issue(doc, ("predikat", i, "halaman_panduan"), "halaman_panduan perlu 'panduan_teknis' "
+                         "di edisi ini (dokumen yang dirujuk halamannya)")
+        if not p.get("sumber") and "halaman_panduan" not in p:
+            yield _issue(doc, ("predikat", i), "syarat predikat perlu sumber: isi 'sumber' atau 'halaman_panduan'")
 
 
 def check_tatanan(doc: YamlDoc) -> Iterator[Issue]:
@@ -56,6 +63,107 @@ def check_tatanan(doc: YamlDoc) -> Iterator[Issue]:
         if len(set(scores)) != len(scores):
             yield _issue(doc, ("indikator", i, "tangga_nilai"),
                          "skor pada tangga nilai tidak boleh sama dua kali")
+
+
+def read_register(doc: YamlDoc) -> tuple[dict[str, Place], list[Issue]]:
+    """The register's places by id; duplicate ids or codes and unknown provinces are issues."""
+    provinces = {p["kode"]: p for p in doc.data["provinsi"]}
+    places: dict[str, Place] = {}
+    issues: list[Issue] = []
+    codes: dict[str, str] = {}
+    for i, r in enumerate(doc.data["kabupaten_kota"]):
+        province = provinces.get(r["kode"][:2])
+        if province is None:
+            issues.append(_issue(doc, ("kabupaten_kota", i, "kode"), f"provinsi '{r['kode'][:2]}' tidak ada "
+                                 "di daftar provinsi"))
+            continue
+        if r["id"] in places or r["kode"] in codes:
+            issues.append(_issue(doc, ("kabupaten_kota", i), f"id '{r['id']}' atau kode '{r['kode']}' ganda"))
+            continue
+        codes[r["kode"]] = r["id"]
+        places[r["id"]] = Place(r["id"], r["kode"], r["nama"], r["jenis"], province["nama"], province["pulau"],
+                                r["penduduk"], float(r["luas_km2"]), float(r["lintang"]), float(r["bujur"]))
+    return places, issues
+
+
+def check_citations(doc: YamlDoc, where: tuple[str | int, ...], numbers: list[int], count: int) -> Iterator[Issue]:
+    """Each cited number names an item of the `sumber` list (1-based)."""
+    for n in numbers:
+        if not 0 < n <= count:
+            yield _issue(doc, where, f"sumber [{n}] tidak ada; daftar sumber berisi {count} butir (1–{count})")
+
+
+def check_award_round(doc: YamlDoc, places: dict[str, Place]) -> Iterator[Issue]:
+    """The round matches its file name, recipients are register regions listed once, citations resolve."""
+    d = doc.data
+    if str(d["putaran"]) != doc.path.stem:
+        yield _issue(doc, ("putaran",), f"putaran {d['putaran']} berbeda dengan nama berkas '{doc.path.stem}'")
+    count = len(d["sumber"])
+    yield from check_citations(doc, ("jumlah_kementerian", "sumber"), d["jumlah_kementerian"]["sumber"], count)
+    seen: dict[str, int] = {}
+    recorded: dict[str, int] = {}
+    for i, a in enumerate(d["penerima"]):
+        if places and a["daerah"] not in places:
+            yield _issue(doc, ("penerima", i, "daerah"), _unknown("daerah di register", a["daerah"], places))
+        if a["daerah"] in seen:
+            yield _issue(doc, ("penerima", i, "daerah"), f"daerah '{a['daerah']}' tercatat dua kali "
+                         f"(juga butir ke-{seen[a['daerah']] + 1})")
+        seen[a["daerah"]] = i
+        recorded[a["predikat"]] = recorded.get(a["predikat"], 0) + 1
+        yield from check_citations(doc, ("penerima", i, "sumber"), a["sumber"], count)
+    for predicate, n in sorted(recorded.items()):
+        total = d["jumlah_kementerian"].get(predicate)
+        if total is not None and n > total:
+            yield _issue(doc, ("jumlah_kementerian", predicate), f"{n} penerima {predicate} tercatat, lebih "
+                         f"dari jumlah kementerian ({total}); periksa predikat atau jumlahnya")
+
+
+_REGISTER_FIELDS = ("nama", "jenis", "provinsi", "kode_kemendagri")
+
+
+def check_profile(doc: YamlDoc, catalog: Catalog) -> Iterator[Issue]:
+    """A profile names a register region (or is an example with its own name); no double history."""
+    d = doc.data
+    place = catalog.places.get(d["id"])
+    if place is not None:
+        for key in _REGISTER_FIELDS:
+            if key in d:
+                yield _issue(doc, (key,), f"'{key}' diambil dari register wilayah ({place.name}); hapus baris ini")
+    else:
+        if catalog.places and not d.get("contoh"):
+            yield _issue(doc, ("id",), _unknown("daerah di register data/wilayah/kabupaten-kota.yaml", d["id"],
+                                                catalog.places)
+                         + "; id daerah nyata harus sama dengan id di register (daerah rekaan: 'contoh: true')")
+        for key in ("nama", "jenis", "provinsi"):
+            if key not in d:
+                yield _issue(doc, (key,), f"'{key}' wajib diisi untuk daerah yang tidak ada di register")
+    for i, h in enumerate(d.get("riwayat_kks") or ()):
+        award_round = catalog.award_rounds.get(h["tahun"])
+        if award_round is None:
+            continue
+        listed = next((a for a in award_round.awards if a.region == d["id"]), None)
+        if listed is not None:
+            yield _issue(doc, ("riwayat_kks", i), f"putaran {h['tahun']} sudah tercatat di "
+                         f"penghargaan/{h['tahun']}.yaml ({listed.predicate}); hapus butir ini")
+        elif h["predikat"] != "tidak-lolos":
+            yield _issue(doc, ("riwayat_kks", i), f"predikat nasional putaran {h['tahun']} dicatat di "
+                         f"data/penghargaan/{h['tahun']}.yaml; pindahkan butir ini ke sana beserta sumbernya")
+
+
+def check_guidance(doc: YamlDoc, tatanan: YamlDoc) -> Iterator[Issue]:
+    """A guidance file covers indicators of its own tatanan, each once; the guide document exists."""
+    code = doc.data["tatanan"]
+    if code != doc.path.stem:
+        yield _issue(doc, ("tatanan",), f"tatanan '{code}' berbeda dengan nama berkas '{doc.path.stem}'")
+    known = {i["kode"] for i in tatanan.data["indikator"]}
+    seen: set[str] = set()
+    for i, item in enumerate(doc.data["indikator"]):
+        if item["kode"] not in known:
+            yield _issue(doc, ("indikator", i, "kode"), f"indikator '{item['kode']}' tidak ada di "
+                         f"{tatanan.shown}{suggest(item['kode'], sorted(known))}")
+        elif item["kode"] in seen:
+            yield _issue(doc, ("indikator", i, "kode"), f"indikator '{item['kode']}' ditulis dua kali")
+        seen.add(item["kode"])
 
 
 def check_contacts(doc: YamlDoc, contacts: tuple[Contact, ...],
@@ -93,10 +201,30 @@ def check_practice(doc: YamlDoc, practice: Practice, catalog: Catalog) -> Iterat
         elif indicator.tatanan not in practice.tatanan:
             yield _issue(doc, ("indikator", i), f"indikator {code} termasuk {indicator.tatanan}, tetapi "
                          f"{indicator.tatanan} tidak tercantum di 'tatanan'; tambahkan")
+    yield from check_practice_citations(doc)
     yield from check_contacts(doc, practice.contacts)
     for i, document in enumerate(practice.documents):
         if document.file:
             yield from check_document_path(doc, ("dokumen", i, "berkas"), document.file)
+
+
+NARRATIVE_FIELDS = ("ringkasan", "masalah", "langkah", "hasil", "biaya", "pelaku", "keberlanjutan",
+                    "syarat_replikasi", "pelajaran")
+"""Narrative fields of a case study, where claims cite their sources as [n]."""
+
+
+def check_practice_citations(doc: YamlDoc) -> Iterator[Issue]:
+    """Every [n] and every figure's `sumber` resolves; every dated sentence cites a source."""
+    d = doc.data
+    count = len(d["sumber"])
+    for key in NARRATIVE_FIELDS:
+        text = d.get(key)
+        yield from check_citations(doc, (key,), sorted(set(cited_numbers(text))), count)
+        for sentence in uncited_dated(text):
+            yield _issue(doc, (key,), f"kalimat bertahun tanpa sumber: \"{sentence}\"; tambahkan [n] "
+                         "(nomor sumber yang menyatakannya) atau hapus klaimnya")
+    for i, figure in enumerate(d.get("angka_hasil") or ()):
+        yield from check_citations(doc, ("angka_hasil", i, "sumber"), figure.get("sumber") or [], count)
 
 
 def check_assessment(doc: YamlDoc, assessment: Assessment, catalog: Catalog) -> Iterator[Issue]:

@@ -50,6 +50,44 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Guidance:
+    """What the verifier checks for one indicator, from the edition's technical guidance."""
+
+    kind: str
+    kind_reason: str
+    checks: str
+    evidence: tuple[str, ...]
+    note: str | None
+    page: int
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> Guidance:
+        return cls(d["jenis"], d["jenis_alasan"], d["diperiksa"], tuple(d["bukti_diterima"]), d.get("catatan"),
+                   d["halaman"])
+
+
+@dataclass(frozen=True)
+class IndicatorKind:
+    """A kind of indicator (document, institution, activity, coverage) and its typical lead time."""
+
+    code: str
+    name: str
+    months: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class GuideDocument:
+    """The technical guidance an edition's indicator guidance cites (page numbers refer to it)."""
+
+    title: str
+    publisher: str
+    year: int
+    url: str | None
+    note: str
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     name: str
@@ -58,6 +96,7 @@ class Indicator:
     evidence: tuple[str, ...]
     ladder: tuple[Level, ...]
     tatanan: str
+    guidance: Guidance | None = None
 
     @property
     def scores(self) -> tuple[int, ...]:
@@ -67,11 +106,15 @@ class Indicator:
     def number(self) -> int:
         return int(self.code.split(".")[1])
 
+    @property
+    def kind(self) -> str | None:
+        return self.guidance.kind if self.guidance else None
+
     @classmethod
-    def from_yaml(cls, d: dict[str, Any], tatanan: str) -> Indicator:
+    def from_yaml(cls, d: dict[str, Any], tatanan: str, guidance: Guidance | None = None) -> Indicator:
         ladder = tuple(Level(x["nilai"], x["syarat"]) for x in d["tangga_nilai"])
         return cls(d["kode"], d["nama"], d["definisi"], d["sumber_data"], tuple(d.get("bukti") or ()),
-                   tuple(sorted(ladder, key=lambda lv: -lv.score)), tatanan)
+                   tuple(sorted(ladder, key=lambda lv: -lv.score)), tatanan, guidance)
 
 
 @dataclass(frozen=True)
@@ -93,9 +136,10 @@ class Tatanan:
         return 0 if self.is_institutional else int(self.code[1:])
 
     @classmethod
-    def from_yaml(cls, d: dict[str, Any]) -> Tatanan:
+    def from_yaml(cls, d: dict[str, Any], guidance: dict[str, Guidance] | None = None) -> Tatanan:
+        guidance = guidance or {}
         return cls(d["kode"], d["nama"], tuple(d.get("alias") or ()), d["deskripsi"],
-                   tuple(Indicator.from_yaml(i, d["kode"]) for i in d["indikator"]))
+                   tuple(Indicator.from_yaml(i, d["kode"], guidance.get(i["kode"])) for i in d["indikator"]))
 
 
 @dataclass(frozen=True)
@@ -109,12 +153,16 @@ class Predicate:
     other: str | None
     confidence: str
     sources: tuple[Source, ...]
+    institutions_min: float | None = None
+    """Minimum share (%) of kecamatan forums and village pokja with a decree."""
+    guide_page: int | None = None
+    """Page of the edition's technical guidance that states this rule."""
 
     @classmethod
     def from_yaml(cls, d: dict[str, Any]) -> Predicate:
         return cls(d["kode"], d["nama"], d["makna"], d["nilai_minimum_setiap_tatanan"],
                    d.get("odf_minimum_persen"), d.get("wistara_berturut", 0), d.get("syarat_lain"),
-                   d["keyakinan"], _sources(d))
+                   d["keyakinan"], _sources(d), d.get("kelembagaan_minimum_persen"), d.get("halaman_panduan"))
 
 
 @dataclass(frozen=True)
@@ -130,6 +178,8 @@ class Edition:
     institutional: Tatanan | None
     sources: tuple[Source, ...]
     confidence: str
+    guide: GuideDocument | None = None
+    kinds: dict[str, IndicatorKind] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -181,36 +231,129 @@ class Network:
 
 
 @dataclass(frozen=True)
+class Place:
+    """One kabupaten/kota of the national register (data/wilayah/kabupaten-kota.yaml)."""
+
+    id: str
+    code: str
+    name: str
+    kind: str
+    province: str
+    island: str
+    population: int
+    area_km2: float
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Award:
+    """A region's national predicate in one round, as a round file lists it."""
+
+    year: int
+    region: str
+    predicate: str
+    confidence: str
+    sources: tuple[Source, ...]
+    note: str | None
+
+    def as_history(self) -> HistoryEntry:
+        return HistoryEntry(self.year, self.predicate, self.note, self.confidence, self.sources)
+
+
+@dataclass(frozen=True)
+class AwardRound:
+    """One round of the national award: the ministry's totals and the recipients recorded here."""
+
+    year: int
+    totals: dict[str, int]
+    totals_sources: tuple[Source, ...]
+    awards: tuple[Award, ...]
+    note: str | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+    def recorded(self, predicate: str | None = None) -> int:
+        """How many recipients are recorded, of one predicate or of all."""
+        return sum(1 for a in self.awards if predicate is None or a.predicate == predicate)
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> AwardRound:
+        sources = _sources(d)
+
+        def cited(numbers: list[int]) -> tuple[Source, ...]:
+            return tuple(sources[n - 1] for n in numbers if 0 < n <= len(sources))
+
+        totals = {k: v for k, v in d["jumlah_kementerian"].items() if k != "sumber"}
+        awards = tuple(Award(d["putaran"], a["daerah"], a["predikat"], a["keyakinan"], cited(a["sumber"]),
+                             a.get("keterangan")) for a in d["penerima"])
+        return cls(d["putaran"], totals, cited(d["jumlah_kementerian"]["sumber"]), awards, d.get("catatan"))
+
+
+@dataclass(frozen=True)
 class Region:
+    """A kabupaten/kota: its register entry, its KKS profile (when written) and award history.
+
+    Regions of the register without a profile have `role`, `summary` and `note` None; example
+    regions (`contoh: true`) are not in the register and carry name, kind and province themselves.
+    """
+
     id: str
     name: str
     kind: str
     province: str
     kemendagri_code: str | None
-    role: str
-    summary: str
+    role: str | None
+    summary: str | None
     history: tuple[HistoryEntry, ...]
     networks: tuple[Network, ...]
     contacts: tuple[Contact, ...]
     note: str | None
     sources: tuple[Source, ...]
     example: bool
+    place: Place | None = None
 
     @property
     def is_home(self) -> bool:
         return self.role == "asal"
 
+    @property
+    def has_profile(self) -> bool:
+        return self.summary is not None
+
+    @property
+    def island(self) -> str | None:
+        return self.place.island if self.place else None
+
+    @property
+    def latest(self) -> HistoryEntry | None:
+        """The most recent national predicate (not a 'tidak lolos' entry)."""
+        return next((h for h in reversed(self.history) if h.predicate != "tidak-lolos"), None)
+
     @classmethod
-    def from_yaml(cls, d: dict[str, Any]) -> Region:
+    def from_place(cls, place: Place, history: tuple[HistoryEntry, ...] = ()) -> Region:
+        """A register region with no profile yet."""
+        return cls(place.id, place.name, place.kind, place.province, place.code, None, None,
+                   tuple(sorted(history, key=lambda h: h.year)), (), (), None, (), False, place)
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any], place: Place | None = None,
+                  awards: tuple[HistoryEntry, ...] = ()) -> Region:
+        """A profile, completed from its register entry (`place`) and the round files (`awards`)."""
         history = tuple(sorted(
-            (HistoryEntry(h["tahun"], h["predikat"], h.get("keterangan"), h["keyakinan"], _sources(h))
-             for h in d.get("riwayat_kks") or ()), key=lambda h: h.year))
+            (*awards, *(HistoryEntry(h["tahun"], h["predikat"], h.get("keterangan"), h["keyakinan"], _sources(h))
+                        for h in d.get("riwayat_kks") or ())), key=lambda h: h.year))
         networks = tuple(Network(n["nama"], n["status"], n.get("tahun"), n["keyakinan"], _sources(n))
                          for n in d.get("jejaring") or ())
-        return cls(d["id"], d["nama"], d["jenis"], d["provinsi"], d.get("kode_kemendagri"), d["peran"],
-                   d["ringkasan"], history, networks,
+        name = place.name if place else d["nama"]
+        kind = place.kind if place else d["jenis"]
+        province = place.province if place else d["provinsi"]
+        code = place.code if place else d.get("kode_kemendagri")
+        return cls(d["id"], name, kind, province, code, d["peran"], d["ringkasan"], history, networks,
                    tuple(Contact.from_yaml(c) for c in d.get("kontak") or ()), d.get("catatan"),
-                   _sources(d), bool(d.get("contoh")))
+                   _sources(d), bool(d.get("contoh")), place)
 
 
 @dataclass(frozen=True)
@@ -220,6 +363,8 @@ class Figure:
     measure: str
     value: str
     year: int | None
+    cites: tuple[int, ...] = ()
+    """Numbers (1-based) of the practice's sources that state this figure."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +411,8 @@ class Practice:
             d["id"], d["judul"], d["daerah"], d.get("edisi", default_edition),
             tuple(d["tatanan"]), tuple(d["indikator"]), d.get("mulai"), d["status"],
             d["ringkasan"], d["masalah"], d["langkah"], d["hasil"],
-            tuple(Figure(f["ukuran"], f["nilai"], f.get("tahun")) for f in d.get("angka_hasil") or ()),
+            tuple(Figure(f["ukuran"], f["nilai"], f.get("tahun"), tuple(f.get("sumber") or ()))
+                  for f in d.get("angka_hasil") or ()),
             d.get("biaya"), d.get("pelaku"), tuple(d.get("dasar_hukum") or ()),
             d.get("keberlanjutan"), d.get("syarat_replikasi"), d.get("pelajaran"),
             tuple(Contact.from_yaml(c) for c in d.get("kontak") or ()),

@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..core.records import CONFIDENCE_LABELS, PREDICATE_LABELS, code_order
-from .text import markdown_to_html, plain
+from .text import cite_links, markdown_to_html, markdown_with_citations, plain
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -42,7 +42,8 @@ def environment() -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,  # templates are fixed during a build; no stat() per get_template/import
     )
-    env.filters.update(md=markdown_to_html, plain=plain, number=_number,
+    env.filters.update(md=markdown_to_html, mdcite=markdown_with_citations, cites=cite_links, plain=plain,
+                       number=_number,
                        codes=lambda codes: sorted(codes, key=code_order),
                        confidence=lambda c: CONFIDENCE_LABELS.get(c, c),
                        predicate=lambda p: PREDICATE_LABELS.get(p, p))

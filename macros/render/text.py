@@ -6,9 +6,13 @@ links are removed by nh3 (a whitelist sanitiser), so a case study cannot inject 
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
+
+from ..core.citations import CITATION
 
 _ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -28,10 +32,34 @@ def markdown_to_html(text: str | None) -> Markup:
     return Markup(clean)
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+
+
+def cite_links(numbers: tuple[int, ...] | list[int]) -> Markup:
+    """`[1, 3]` as links to the items of the page's source list (ids sumber-1, sumber-3)."""
+    links = ", ".join(f'<a href="#sumber-{n}">{n}</a>' for n in numbers)
+    return Markup(f'<sup class="kks-kutip">[{links}]</sup>') if numbers else Markup("")
+
+
+def _link_citations(html: str) -> str:
+    def in_text(m: re.Match[str]) -> str:
+        if m.group(1):  # a tag: leave attributes alone
+            return m.group(1)
+        return CITATION.sub(lambda c: str(cite_links([int(n) for n in re.split(r"\s*[,;]\s*", c.group(1))])),
+                            m.group(2))
+    return _TAG_OR_TEXT.sub(in_text, html)
+
+
+def markdown_with_citations(text: str | None) -> Markup:
+    """Like markdown_to_html, with each `[n]` turned into a link to source n of the page."""
+    return Markup(_link_citations(str(markdown_to_html(text))))
+
+
 def plain(text: str | None, limit: int = 0) -> str:
-    """Markdown -> plain text (for summaries, titles and the search index)."""
+    """Markdown -> plain text (for summaries, titles and the search index); citations dropped."""
     if not text:
         return ""
+    text = CITATION.sub("", text)
     out = nh3.clean(_md.reset().convert(text), tags=set()).replace("&amp;", "&")
     out = " ".join(out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').split())
     if limit and len(out) > limit:
