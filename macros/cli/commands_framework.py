@@ -26,7 +26,8 @@ def register(sub) -> None:
                        "data/wilayah/kabupaten-kota.yaml. Setiap daerah harus mendapat tepat satu titik; "
                        "bila ada yang tidak cocok, tidak ada yang ditulis.")
     p.add_argument("folder", metavar="FOLDER", type=Path,
-                   help=f"folder berisi {wilayah.KEMENDAGRI_CSV}, {wilayah.COORDINATES_CSV} dan {wilayah.CODE_TABLE_CSV}")
+                   help=f"folder berisi {wilayah.KEMENDAGRI_CSV}, {wilayah.COORDINATES_CSV} "
+                   f"dan {wilayah.CODE_TABLE_CSV}")
     add_data_option(p)
     p.set_defaults(func=run_import_wilayah)
 

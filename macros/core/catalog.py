@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .records import Assessment, AwardRound, Edition, Place, Practice, Region
+from .records import Assessment, AwardRound, Edition, Place, Practice, Region, Source
 
 if TYPE_CHECKING:  # visits.py builds views over the catalog, so it imports this module
     from .visits import Visit
@@ -20,6 +20,7 @@ class Catalog:
     """Every region of the register (with or without a profile) and the example regions."""
     places: dict[str, Place] = field(default_factory=dict)
     """The national register by region id (empty when the data folder has none)."""
+    register_sources: tuple[Source, ...] = ()
     award_rounds: dict[int, AwardRound] = field(default_factory=dict)
     practices: dict[str, Practice] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)

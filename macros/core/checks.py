@@ -90,7 +90,8 @@ def check_citations(doc: YamlDoc, where: tuple[str | int, ...], numbers: list[in
     """Each cited number names an item of the `sumber` list (1-based)."""
     for n in numbers:
         if not 0 < n <= count:
-            yield _issue(doc, where, f"sumber [{n}] tidak ada; daftar sumber berisi {count} butir (1–{count})")
+            listed = "hanya berisi 1 butir ([1])" if count == 1 else f"berisi {count} butir ([1] sampai [{count}])"
+            yield _issue(doc, where, f"sumber [{n}] tidak ada; daftar 'sumber' berkas ini {listed}")
 
 
 def check_award_round(doc: YamlDoc, places: dict[str, Place]) -> Iterator[Issue]:
@@ -129,11 +130,12 @@ def check_profile(doc: YamlDoc, catalog: Catalog) -> Iterator[Issue]:
         for key in _REGISTER_FIELDS:
             if key in d:
                 yield _issue(doc, (key,), f"'{key}' diambil dari register wilayah ({place.name}); hapus baris ini")
+    elif catalog.places and not d.get("contoh"):
+        hint = suggest(d["id"], list(catalog.places))
+        yield _issue(doc, ("id",), f"id '{d['id']}' tidak ada di register wilayah (data/wilayah/kabupaten-kota.yaml)"
+                     f"{hint or '; pakai id daerah dari register'} (daerah rekaan diberi 'contoh: true' "
+                     "beserta nama, jenis dan provinsi)")
     else:
-        if catalog.places and not d.get("contoh"):
-            yield _issue(doc, ("id",), _unknown("daerah di register data/wilayah/kabupaten-kota.yaml", d["id"],
-                                                catalog.places)
-                         + "; id daerah nyata harus sama dengan id di register (daerah rekaan: 'contoh: true')")
         for key in ("nama", "jenis", "provinsi"):
             if key not in d:
                 yield _issue(doc, (key,), f"'{key}' wajib diisi untuk daerah yang tidak ada di register")

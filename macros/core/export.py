@@ -168,7 +168,8 @@ def practice_dict(p: Practice, personal: bool = True) -> dict[str, Any]:
         "id": p.id, "judul": p.title, "daerah": p.region, "edisi": p.edition, "tatanan": list(p.tatanan),
         "indikator": list(p.indicators), "mulai": p.start, "status": p.status, "ringkasan": p.summary,
         "masalah": p.problem, "langkah": p.steps, "hasil": p.results,
-        "angka_hasil": [{"ukuran": f.measure, "nilai": f.value, "tahun": f.year} for f in p.figures],
+        "angka_hasil": [{"ukuran": f.measure, "nilai": f.value, "tahun": f.year, "sumber": list(f.cites)}
+                        for f in p.figures],
         "biaya": p.cost, "pelaku": p.actors, "dasar_hukum": list(p.legal_basis),
         "keberlanjutan": p.sustainability, "syarat_replikasi": p.replication, "pelajaran": p.lessons,
         "kontak": [_contact(c, personal) for c in p.contacts],
@@ -179,9 +180,13 @@ def practice_dict(p: Practice, personal: bool = True) -> dict[str, Any]:
 
 
 def region_dict(r: Region, personal: bool = True) -> dict[str, Any]:
+    place = r.place
     return {
         "id": r.id, "nama": r.name, "jenis": r.kind, "provinsi": r.province,
-        "kode_kemendagri": r.kemendagri_code, "peran": r.role, "ringkasan": r.summary,
+        "kode_kemendagri": r.kemendagri_code,
+        "pulau": place.island if place else None, "penduduk": place.population if place else None,
+        "luas_km2": place.area_km2 if place else None, "lintang": place.lat if place else None,
+        "bujur": place.lon if place else None, "peran": r.role, "ringkasan": r.summary,
         "riwayat_kks": [{"tahun": h.year, "predikat": h.predicate, "keterangan": h.note,
                          "keyakinan": h.confidence, "sumber": [_source(s) for s in h.sources]}
                         for h in r.history],
@@ -213,8 +218,23 @@ def practice_rows(catalog: Catalog, personal: bool = True) -> Iterator[list[Any]
         yield row_of(practice_dict(p, personal), cols)
 
 
+REGION_REGISTER_COLUMNS = (
+    Column("pulau", TEXT, "Kelompok pulau besar (dari register)."),
+    Column("penduduk", INTEGER, "Jumlah penduduk menurut register."),
+    Column("luas_km2", TEXT, "Luas wilayah (km²) menurut register."),
+    Column("lintang", TEXT, "Lintang titik tengah (derajat desimal)."),
+    Column("bujur", TEXT, "Bujur titik tengah (derajat desimal)."),
+)
+"""Register fields in region downloads, after the profile's own columns."""
+
+
+def region_columns() -> tuple[Column, ...]:
+    """Columns of the region downloads: the profile schema's fields, then the register's."""
+    return columns("daerah") + REGION_REGISTER_COLUMNS
+
+
 def region_rows(catalog: Catalog, personal: bool = True) -> Iterator[list[Any]]:
-    cols = columns("daerah")
+    cols = region_columns()
     for r in catalog.sorted_regions:
         yield region_row(region_dict(r, personal), cols)
 

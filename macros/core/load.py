@@ -26,8 +26,8 @@ from .records import (
     Assessment,
     AwardRound,
     Edition,
-    GuideDocument,
     Guidance,
+    GuideDocument,
     HistoryEntry,
     IndicatorKind,
     Practice,
@@ -172,6 +172,7 @@ def build_catalog(loaded: list[Loaded]) -> tuple[Catalog, list[Issue]]:
     register = by_kind.get("wilayah", [])
     if register:
         catalog.places, problems = checks.read_register(register[0])
+        catalog.register_sources = tuple(Source.from_yaml(s) for s in register[0].data["sumber"])
         issues += problems
     docs_by_id: dict[tuple[str, str], YamlDoc] = {}
     awards: dict[str, list[HistoryEntry]] = {}

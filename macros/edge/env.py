@@ -37,6 +37,11 @@ def define_env(env: Any) -> None:
         return render("_daftar_daerah.html", catalog=c, link=link())
 
     @env.macro
+    def daftar_penghargaan() -> str:
+        c = site.catalog()
+        return render("_penghargaan.html", catalog=c, link=link())
+
+    @env.macro
     def daftar_praktik() -> str:
         """At most PRACTICE_LIST_MAX rows in the page; kks-filter.js loads the rest as data."""
         c = site.catalog()

@@ -180,7 +180,7 @@ DOWNLOADS = ("praktik.json", "praktik.csv", "praktik.xlsx", "daerah.json", "daer
 def write_downloads(catalog: Catalog, folder: Path, personal: bool = True) -> list[Path]:
     """Every case study and region as JSON, CSV and XLSX in `folder` (the site's unduh/).
     `personal` false leaves out every phone number and e-mail address."""
-    p_cols, r_cols = export.columns("praktik"), export.columns("daerah")
+    p_cols, r_cols = export.columns("praktik"), export.region_columns()
     write_json(folder / "praktik.json", (export.practice_dict(p, personal) for p in catalog.sorted_practices))
     write_csv(folder / "praktik.csv", p_cols, export.practice_rows(catalog, personal))
     write_workbook(folder / "praktik.xlsx", p_cols, export.practice_rows(catalog, personal))

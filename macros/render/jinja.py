@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from ..core.records import CONFIDENCE_LABELS, PREDICATE_LABELS, code_order
-from .text import cite_links, markdown_to_html, markdown_with_citations, plain
+from .text import markdown_to_html, plain, replace_citations
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -29,6 +30,18 @@ def _without_contacts() -> bool:
     """`kks publish --tanpa-kontak` sets KKS_TANPA_KONTAK=1 for the build: no phone/e-mail at all.
     Read at render time, not cached, so one process can render both editions."""
     return os.environ.get("KKS_TANPA_KONTAK", "") not in ("", "0")
+
+
+def cite_links(numbers: tuple[int, ...] | list[int]) -> Markup:
+    """`[1, 3]` as links to the page's numbered source list (template _kutip.html)."""
+    if not numbers:
+        return Markup("")
+    return Markup(environment().get_template("_kutip.html").module.kutip(list(numbers)).strip())
+
+
+def markdown_with_citations(text: str | None) -> Markup:
+    """Contributor Markdown as sanitised HTML, each `[n]` a link to source n of the page."""
+    return Markup(replace_citations(str(markdown_to_html(text)), cite_links))
 
 
 @cache

@@ -104,7 +104,8 @@ def _indicator(catalog: Catalog, spec: PageSpec, link: Links) -> tuple[dict[str,
     indicator = catalog.edition.indicators[spec.key]
     group = catalog.edition.group(indicator.tatanan)
     view = compare.indicator_view(catalog, indicator)
-    html = render("indikator.html", i=indicator, t=group, view=view, link=link, catalog=catalog)
+    html = render("indikator.html", i=indicator, t=group, view=view, link=link, catalog=catalog,
+                  guide=catalog.edition.guide, kinds=catalog.edition.kinds)
     return {"title": f"{indicator.code} {indicator.name}"}, html
 
 

@@ -7,6 +7,7 @@ links are removed by nh3 (a whitelist sanitiser), so a case study cannot inject 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -35,24 +36,13 @@ def markdown_to_html(text: str | None) -> Markup:
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 
 
-def cite_links(numbers: tuple[int, ...] | list[int]) -> Markup:
-    """`[1, 3]` as links to the items of the page's source list (ids sumber-1, sumber-3)."""
-    links = ", ".join(f'<a href="#sumber-{n}">{n}</a>' for n in numbers)
-    return Markup(f'<sup class="kks-kutip">[{links}]</sup>') if numbers else Markup("")
-
-
-def _link_citations(html: str) -> str:
+def replace_citations(html: str, link: Callable[[list[int]], str]) -> str:
+    """Each `[n]` / `[n, m]` in the text of `html` (not inside tags) replaced by `link(numbers)`."""
     def in_text(m: re.Match[str]) -> str:
         if m.group(1):  # a tag: leave attributes alone
             return m.group(1)
-        return CITATION.sub(lambda c: str(cite_links([int(n) for n in re.split(r"\s*[,;]\s*", c.group(1))])),
-                            m.group(2))
+        return CITATION.sub(lambda c: link([int(n) for n in re.split(r"\s*[,;]\s*", c.group(1))]), m.group(2))
     return _TAG_OR_TEXT.sub(in_text, html)
-
-
-def markdown_with_citations(text: str | None) -> Markup:
-    """Like markdown_to_html, with each `[n]` turned into a link to source n of the page."""
-    return Markup(_link_citations(str(markdown_to_html(text))))
 
 
 def plain(text: str | None, limit: int = 0) -> str:
