@@ -264,9 +264,9 @@ def test_assessment_importer_never_crashes_on_workbooks(scratch: Path, base_cata
     assessment = _importer("assessment")
     path = scratch / "penilaian.xlsx"
     _write_workbook(spec, path)
-    entries, _origin, issues = assessment.read_scores(path, base_catalog.edition)
-    _check_import_issues(issues)
-    assert not (entries and issues)
+    found = assessment.read_scores(path, base_catalog.edition)
+    _check_import_issues(found.issues)
+    assert not (found.entries and found.issues)
 
 
 csv_text = st.lists(st.lists(st.one_of(st.sampled_from(["indikator", "nilai", "nilai_verifikasi", "bukti", "catatan",
@@ -283,9 +283,9 @@ def test_assessment_importer_never_crashes_on_csv(scratch: Path, base_catalog: C
     assessment = _importer("assessment")
     path = scratch / "penilaian.csv"
     path.write_bytes(text.encode(encoding, errors="replace"))
-    entries, _origin, issues = assessment.read_scores(path, base_catalog.edition)
-    _check_import_issues(issues)
-    assert not (entries and issues)
+    found = assessment.read_scores(path, base_catalog.edition)
+    _check_import_issues(found.issues)
+    assert not (found.entries and found.issues)
 
 
 @_settings(25)
