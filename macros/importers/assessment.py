@@ -129,8 +129,9 @@ class FormSheet:
     sheet: str
     blocks: list[_Block]
     rows: list[Row]
-    totals: dict[str, tuple[int, int, float | None]]
-    """'mandiri'/'verifikasi' -> (row and column of TOTAL NILAI, total saved there)."""
+    totals: dict[str, tuple[int, int, float | None, bool]]
+    """'mandiri'/'verifikasi' -> (row and column of TOTAL NILAI, total saved there, whether the
+    cell holds a formula without a saved value)."""
 
 
 @dataclass
@@ -650,7 +651,7 @@ def read_form_sheet(sheet: Sheet) -> tuple[FormSheet | None, list[ImportIssue]]:
         for key in ("mandiri", "verifikasi"):
             if key in cols:
                 value, problem = sheet.take(total_row, cols[key], labels[key])
-                totals[key] = (total_row, cols[key], None if problem else _amount(value))
+                totals[key] = (total_row, cols[key], None if problem else _amount(value), problem is not None)
     return FormSheet(code, name, sheet.title, kept, rows, totals), issues
 
 
@@ -690,6 +691,7 @@ def check_totals(sheets: Iterable[FormSheet], scores: dict[str, tuple[int | None
     is a check that could not be made, and a note says so."""
     issues: list[ImportIssue] = []
     unsaved: list[str] = []
+    empty: list[str] = []
     no_total: list[str] = []
     for form in sheets:
         if not form.totals:
@@ -697,11 +699,14 @@ def check_totals(sheets: Iterable[FormSheet], scores: dict[str, tuple[int | None
         for k, key in enumerate(("mandiri", "verifikasi")):
             if key not in form.totals:
                 continue
-            row, col, written = form.totals[key]
-            if written is None:
-                unsaved.append(cell_ref(form.sheet, row, col))
-                continue
+            row, col, written, formula = form.totals[key]
             read = sum((scores.get(r.indicator, (None, None))[k] or 0) for r in form.rows)
+            if written is None:
+                if formula:
+                    unsaved.append(cell_ref(form.sheet, row, col))
+                elif read:  # an empty total under scores that add up to something
+                    empty.append(cell_ref(form.sheet, row, col))
+                continue
             if abs(read - written) > 1e-6:
                 label = next((r.columns.get(key, key) for r in form.rows), key)
                 issues.append(ImportIssue(form.sheet, row, label,
@@ -713,6 +718,8 @@ def check_totals(sheets: Iterable[FormSheet], scores: dict[str, tuple[int | None
         notes.append(f"TOTAL NILAI tidak diperiksa pada {len(unsaved)} sel yang tidak punya nilai tersimpan (rumus "
                      f"yang belum dihitung): {', '.join(unsaved)}. Buka dan simpan ulang di Excel agar jumlahnya "
                      "ikut diperiksa.")
+    if empty:
+        notes.append(f"TOTAL NILAI kosong, jadi jumlahnya tidak diperiksa: {', '.join(empty)}.")
     if no_total:
         notes.append(f"Lembar tanpa baris TOTAL NILAI, jadi jumlahnya tidak diperiksa: {', '.join(no_total)}.")
     return issues, notes
