@@ -643,8 +643,9 @@ def read_form_sheet(sheet: Sheet) -> tuple[FormSheet | None, list[ImportIssue]]:
                         sheet.title, block.row,
                         {"mandiri": labels["mandiri"], "verifikasi": labels.get("verifikasi", ""),
                          "indikator": labels["nomor"], "nama": labels["indikator"]},
-                        {"mandiri": cols["mandiri"], "verifikasi": cols.get("verifikasi", 0),
-                         "indikator": cols["nomor"], "nama": cols["indikator"]},
+                        {key: cols[field] for key, field in (("mandiri", "mandiri"), ("verifikasi", "verifikasi"),
+                                                             ("indikator", "nomor"), ("nama", "indikator"))
+                         if field in cols},
                         {"mandiri": mine_row, "verifikasi": verified_row}, name=block.name))
     totals = {}
     if total_row is not None:
