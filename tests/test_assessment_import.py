@@ -95,7 +95,7 @@ def test_csv_import_with_round(tmp_path: Path, data: Path) -> None:
     csv = tmp_path / "nilai.csv"
     csv.write_text("Indikator;Nilai;Nilai_Verifikasi;Bukti;Catatan\n"
                    "T9.1;75;50;https://contoh.invalid/krb;draf KRB\n"
-                   "t9.5;100;;;\n"
+                   "T9.5;100;;;\n"
                    "\n"
                    "KL.1;0;;;\n", encoding="utf-8")
     result = kks("import-assessment", str(csv), "--region", REGION, "--edition", "2025", "--round", "2027",
@@ -125,11 +125,11 @@ def test_csv_errors_are_all_reported_and_nothing_is_written(tmp_path: Path, data
     result = kks("import-assessment", str(csv), "--region", REGION, "--edition", "2025", "--data", str(data))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     err = result.stderr
-    assert "salah.csv, baris 2, kolom 'nilai': Nilai 60 untuk T9.1 tidak ada pada tangga nilai" in err
-    assert "baris 3" in err and "T9.99" in err
-    assert "baris 4" in err and "bukan bilangan bulat" in err
-    assert "baris 5, kolom 'nilai_verifikasi'" in err
-    assert "baris 6" in err and "sudah dinilai pada baris 5" in err
+    assert f"{csv}:2: nilai: Nilai 60 untuk T9.1 tidak ada pada tangga nilai" in err
+    assert f"{csv}:3: indikator: Kode indikator 'T9.99'" in err
+    assert f"{csv}:4: nilai: Nilai 'tinggi'" in err and "bukan bilangan bulat" in err
+    assert f"{csv}:5: nilai_verifikasi: " in err
+    assert f"{csv}:6: indikator: " in err and "sudah dinilai pada baris 5" in err
     assert "5 kesalahan" in err
     assert snapshot(data / "penilaian") == before
 
@@ -139,7 +139,8 @@ def test_csv_without_required_columns(tmp_path: Path, data: Path) -> None:
     csv.write_text("kode,skor\nT9.1,100\n", encoding="utf-8")
     result = kks("import-assessment", str(csv), "--region", REGION, "--edition", "2025", "--data", str(data))
     assert result.returncode == 1
-    assert "Kolom 'indikator' tidak ada" in result.stderr and "Kolom 'nilai' tidak ada" in result.stderr
+    assert f"{csv}:1: indikator: Kolom 'indikator' tidak ada" in result.stderr
+    assert f"{csv}:1: nilai: Kolom 'nilai' tidak ada" in result.stderr
 
 
 def test_template_errors_name_sheet_and_row(tmp_path: Path, data: Path) -> None:
@@ -152,8 +153,8 @@ def test_template_errors_name_sheet_and_row(tmp_path: Path, data: Path) -> None:
     before = snapshot(data / "penilaian")
     result = kks("import-assessment", str(path), "--region", REGION, "--edition", "2025", "--data", str(data))
     assert result.returncode == 1
-    assert f"lembar '{sheet.title}', baris 4, kolom 'NILAI MANDIRI': Nilai 60 untuk T9.1" in result.stderr
-    assert f"lembar '{sheet.title}', baris 5, kolom 'KODE'" in result.stderr
+    assert f"{path}:'{sheet.title}'!D4: NILAI MANDIRI: Nilai 60 untuk T9.1" in result.stderr
+    assert f"{path}:'{sheet.title}'!A5: KODE: Kode indikator 'T9.77'" in result.stderr
     assert snapshot(data / "penilaian") == before
 
 
@@ -233,6 +234,6 @@ def test_a_changed_score_breaks_the_total_check(tmp_path: Path, data: Path) -> N
     (data / "daerah" / "kab-sumenep.yaml").write_text(SUMENEP_REGION, encoding="utf-8")
     result = kks("import-assessment", str(copy), "--region", "kab-sumenep", "--edition", "2024", "--data", str(data))
     assert result.returncode == 1
-    assert ("lembar '9 Penanggulangan Bencana', baris 79, kolom 'NILAI SELF-ASSESMENT': TOTAL NILAI 1100 "
+    assert (f"{copy}:'9 Penanggulangan Bencana'!D79: NILAI SELF-ASSESMENT: TOTAL NILAI 1100 "
             "berbeda dengan jumlah nilai yang terbaca (1125)") in result.stderr
     assert not (data / "penilaian" / "kab-sumenep-2024.yaml").exists()

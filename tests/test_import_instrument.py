@@ -170,7 +170,8 @@ def test_missing_column_names_sheet_and_header_and_writes_nothing(tmp_path: Path
     assert written == []
     assert [(i.sheet, i.row, i.column) for i in issues] == [("Tatanan 5 Perkantoran", 5, "BUKTI DUKUNG")]
     assert "BUKTI DUKUNG" in issues[0].message and issues[0].hint
-    assert "lembar 'Tatanan 5 Perkantoran', baris 5" in issues[0].format()
+    assert issues[0].format("instrumen.xlsx").startswith(
+        "instrumen.xlsx:'Tatanan 5 Perkantoran'!5:5: BUKTI DUKUNG: Kolom 'BUKTI DUKUNG' tidak ditemukan")
     assert snapshot(data) == before
 
 
@@ -322,10 +323,17 @@ def test_split_bukti() -> None:
     assert split_bukti("SK untuk SRA yang_x000b_dikeluarkan") == ["SK untuk SRA yang dikeluarkan"]
 
 
-def test_issue_format() -> None:
-    issue = ImportIssue("Tatanan 1", 7, "NO", "Nomor tidak terbaca.", "Tulis angka.")
-    assert issue.format() == "lembar 'Tatanan 1', baris 7, kolom 'NO': Nomor tidak terbaca. Saran: Tulis angka."
-    assert ImportIssue(instrument.WORKBOOK, None, None, "A.", "B.").format() == "(buku kerja): A. Saran: B."
+def test_issue_format_is_file_sheet_cell_column_message() -> None:
+    """Kind: the one error format of every workbook importer, `BERKAS:Lembar!Sel: kolom: pesan`."""
+    issue = ImportIssue("Tatanan 1", 7, "NO", "Nomor tidak terbaca.", "Tulis angka.", col=1)
+    assert issue.format("i.xlsx") == "i.xlsx:'Tatanan 1'!A7: NO: Nomor tidak terbaca. Saran: Tulis angka."
+    praktik = ImportIssue("Praktik", 3, "judul", "wajib diisi", col=2)
+    assert praktik.format("p.xlsx") == "p.xlsx:Praktik!B3: judul: wajib diisi"
+    assert ImportIssue("4 Pasar", 9, None, "A.").format("f.xlsx") == "f.xlsx:'4 Pasar'!9:9: (baris): A."
+    assert ImportIssue("Pasar", None, None, "A.").format("f.xlsx") == "f.xlsx:Pasar: (lembar): A."
+    assert ImportIssue("O'Neil", 1, "X", "A.", col=28).format("f.xlsx") == "f.xlsx:'O''Neil'!AB1: X: A."
+    whole = ImportIssue(instrument.WORKBOOK, None, None, "A.", "B.")
+    assert whole.format("f.xlsx") == "f.xlsx: (buku kerja): A. Saran: B."
 
 
 # ---------------------------------------------------------------------------------------------

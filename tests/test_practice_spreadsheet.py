@@ -51,10 +51,13 @@ def test_export_then_import_gives_the_same_records(mini_data: Path, tmp_path: Pa
     assert result.issues == () and result.written == ()
     assert _snapshot(mini_data) == files
 
-    # From an empty folder every record is written back, equal to what it was.
+    # Records deleted since the export are not brought back by an untouched sheet...
     for path in (mini_data / "praktik").glob("*.yaml"):
         path.unlink()
     result = import_practices(sheet, mini_data)
+    assert result.issues == () and result.written == () and len(result.notes) == len(before.practices)
+    # ...but with --timpa every record is written back from the sheet, equal to what it was.
+    result = import_practices(sheet, mini_data, overwrite=True)
     assert result.issues == ()
     assert len(result.written) == len(before.practices)
     after, issues = load_catalog(mini_data)
@@ -68,7 +71,7 @@ def test_export_then_import_gives_the_same_records(mini_data: Path, tmp_path: Pa
     export_practices(mini_data, again)
     for path in (mini_data / "praktik").glob("*.yaml"):
         path.unlink()
-    assert import_practices(again, mini_data).issues == ()
+    assert import_practices(again, mini_data, overwrite=True).issues == ()
     assert _snapshot(mini_data) == written
 
 
@@ -111,15 +114,15 @@ def test_errors_name_row_and_column_and_nothing_is_written(mini_data: Path, tmp_
     })
     files = _snapshot(mini_data)
     result = import_practices(tmp_path / "salah.xlsx", mini_data)
-    messages = [i.format() for i in result.issues]
+    messages = [i.format("salah.xlsx") for i in result.issues]
     assert result.written == ()
     assert _snapshot(mini_data) == files
-    expected = [("baris 3, kolom 'status'", "berjalan"), ("baris 4, kolom 'daerah'", "daerah-tidak-ada"),
-                ("baris 5, kolom 'sumber'", "bukan alamat web"), ("baris 5, kolom 'sumber'", "wajib diisi"),
-                ("baris 6, kolom 'indikator'", "T9.99"), ("baris 7, kolom 'mulai'", "bilangan bulat")]
+    expected = [("Praktik!H3: status", "berjalan"), ("Praktik!C4: daerah", "daerah-tidak-ada"),
+                ("Praktik!V5: sumber", "bukan alamat web"), ("Praktik!V5: sumber", "wajib diisi"),
+                ("Praktik!F6: indikator", "T9.99"), ("Praktik!G7: mulai", "bilangan bulat")]
     for where, words in expected:
-        assert any(m.startswith(f"salah.xlsx: {where}: ") and words in m for m in messages), (where, messages)
-    assert not any("baris 2," in m for m in messages)
+        assert any(m.startswith(f"salah.xlsx:{where}: ") and words in m for m in messages), (where, messages)
+    assert not any("!B2:" in m for m in messages)
 
 
 def test_layout_errors(mini_data: Path, tmp_path: Path) -> None:
@@ -129,11 +132,12 @@ def test_layout_errors(mini_data: Path, tmp_path: Path) -> None:
     ws = wb["Praktik"]
     ws.cell(1, 2).value = "judulnya"
     wb.save(tmp_path / "kolom.xlsx")
-    messages = [i.format() for i in import_practices(tmp_path / "kolom.xlsx", mini_data).issues]
-    assert any("kolom 'judulnya'" in m and "tidak dikenal" in m for m in messages)
-    assert any("kolom 'judul'" in m and "tidak ada di baris judul" in m for m in messages)
+    messages = [i.format("kolom.xlsx") for i in import_practices(tmp_path / "kolom.xlsx", mini_data).issues]
+    assert any(m.startswith("kolom.xlsx:Praktik!B1: judulnya: ") and "tidak dikenal" in m for m in messages)
+    assert any(m.startswith("kolom.xlsx:Praktik!1:1: judul: ") and "tidak ada di baris judul" in m for m in messages)
     (tmp_path / "bukan.xlsx").write_text("bukan buku kerja", encoding="utf-8")
-    assert "bukan buku kerja Excel" in import_practices(tmp_path / "bukan.xlsx", mini_data).issues[0].format()
+    refused = import_practices(tmp_path / "bukan.xlsx", mini_data).issues[0].format("bukan.xlsx")
+    assert refused.startswith("bukan.xlsx: (buku kerja): ") and "bukan buku kerja Excel (.xlsx)" in refused
 
 
 def test_cli_export_and_import(mini_data: Path, tmp_path: Path) -> None:
@@ -148,7 +152,7 @@ def test_cli_export_and_import(mini_data: Path, tmp_path: Path) -> None:
     _edit(sheet, tmp_path / "salah.xlsx", {(2, "keyakinan"): "pasti"})
     bad = kks("import-practices", str(tmp_path / "salah.xlsx"), "--data", str(mini_data))
     assert bad.returncode == 1
-    assert "salah.xlsx: baris 2, kolom 'keyakinan': nilai 'pasti' tidak dikenal" in bad.stderr
+    assert f"{tmp_path / 'salah.xlsx'}:Praktik!W2: keyakinan: nilai 'pasti' tidak dikenal" in bad.stderr
     assert "Traceback" not in bad.stderr
 
 

@@ -264,9 +264,9 @@ def test_assessment_importer_never_crashes_on_workbooks(scratch: Path, base_cata
     assessment = _importer("assessment")
     path = scratch / "penilaian.xlsx"
     _write_workbook(spec, path)
-    entries, _origin, issues = assessment.read_scores(path, base_catalog.edition)
-    _check_import_issues(issues)
-    assert not (entries and issues)
+    found = assessment.read_scores(path, base_catalog.edition)
+    _check_import_issues(found.issues)
+    assert not (found.entries and found.issues)
 
 
 csv_text = st.lists(st.lists(st.one_of(st.sampled_from(["indikator", "nilai", "nilai_verifikasi", "bukti", "catatan",
@@ -283,9 +283,9 @@ def test_assessment_importer_never_crashes_on_csv(scratch: Path, base_catalog: C
     assessment = _importer("assessment")
     path = scratch / "penilaian.csv"
     path.write_bytes(text.encode(encoding, errors="replace"))
-    entries, _origin, issues = assessment.read_scores(path, base_catalog.edition)
-    _check_import_issues(issues)
-    assert not (entries and issues)
+    found = assessment.read_scores(path, base_catalog.edition)
+    _check_import_issues(found.issues)
+    assert not (found.entries and found.issues)
 
 
 @_settings(25)
@@ -305,3 +305,103 @@ def test_practice_importer_never_crashes(base_data: Path, rows: list[list[Any]],
         result = practices.import_practices(path, data)
     _check_import_issues(result.issues)
     assert not (result.written and result.issues)
+
+
+# --- Workbook importers against real-world damage (issue 11) ------------------------------------------
+# A valid workbook (the 2024 form built by tests/sheet_builders.py, or an export of the practices) is
+# damaged the way real files are: formulas without a saved value, styled empty cells far away, merged
+# cells, renamed and reordered sheets. Every run must end in the right records or a clean error, in
+# bounded memory, and never change data it was not asked to change.
+
+FAR_CELLS = ["A1048576", "XFD1", "XFD1048576", "Z500", "AA70000"]
+NEW_NAMES = ["Lembar1", "Pasar", "Sosial", "Kelembagaan", "Sheet", "9 Penanggulangan Bencana", "Tatanan", "x"]
+damage = st.fixed_dictionaries({
+    "far": st.lists(st.sampled_from(FAR_CELLS), max_size=3, unique=True),
+    "formulas": st.lists(st.tuples(st.integers(0, 9), st.integers(1, 160), st.integers(1, 9)), max_size=2),
+    "merges": st.lists(st.tuples(st.integers(0, 9), st.integers(1, 150), st.integers(8, 12), st.integers(0, 5)),
+                       max_size=2),
+    "renames": st.lists(st.tuples(st.integers(0, 9), st.sampled_from(NEW_NAMES)), max_size=2),
+    "order": st.permutations(list(range(10))),
+})
+
+
+def _damage(book: openpyxl.Workbook, spec: dict[str, Any]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheets = book.worksheets
+    for ref in spec["far"]:
+        sheets[1 % len(sheets)][ref].font = Font(bold=True)
+    for k, row, col in spec["formulas"]:
+        sheets[k % len(sheets)].cell(row, col, "=40+60")
+    for k, row, col, height in spec["merges"]:
+        letter = get_column_letter(col)
+        sheets[k % len(sheets)].merge_cells(f"{letter}{row}:{letter}{row + height}")
+    for k, name in spec["renames"]:
+        if name not in book.sheetnames:
+            sheets[k % len(sheets)].title = name
+    book._sheets = [sheets[i] for i in spec["order"] if i < len(sheets)]
+
+
+@pytest.fixture(scope="module")
+def real_catalog() -> Catalog:
+    from conftest import DATA
+
+    catalog, issues = load_catalog(DATA)
+    assert issues == []
+    return catalog
+
+
+@_settings(12)
+@given(spec=damage)
+def test_damaged_forms_give_the_right_scores_or_a_clean_error(scratch: Path, real_catalog: Catalog,
+                                                              spec: dict[str, Any]) -> None:
+    import tracemalloc
+
+    from sheet_builders import build_form
+
+    from macros.importers.assessment import read_scores
+
+    edition = real_catalog.editions[2024]
+    book, layout = build_form(edition, choose=lambda indicator: indicator.scores[len(indicator.scores) // 2])
+    expected = {code: score for code, score in layout.chosen.items()}
+    _damage(book, spec)
+    path = scratch / "formulir.xlsx"
+    book.save(path)
+    tracemalloc.start()
+    found = read_scores(path, edition, real_catalog.editions)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 150_000_000
+    _check_import_issues(found.issues)
+    assert bool(found.entries) != bool(found.issues)
+    if found.entries:  # never a moved, dropped or guessed score
+        assert {e["indikator"]: e.get("mandiri") for e in found.entries} == expected
+
+
+@_settings(8)
+@given(spec=damage)
+def test_damaged_practice_sheets_change_nothing_or_give_a_clean_error(scratch: Path, base_data: Path,
+                                                                      spec: dict[str, Any]) -> None:
+    import hashlib
+    import tracemalloc
+
+    practices = _importer("practices")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(base_data, data)
+        before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (data / "praktik").glob("*")}
+        path = Path(tmp) / "praktik.xlsx"
+        practices.export_practices(data, path)
+        book = openpyxl.load_workbook(path)
+        _damage(book, spec)
+        book.save(path)
+        tracemalloc.start()
+        result = practices.import_practices(path, data)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (data / "praktik").glob("*")}
+    assert peak < 150_000_000
+    _check_import_issues(result.issues)
+    assert result.written == ()  # nothing was edited: nothing may be written, whatever the damage
+    assert after == before

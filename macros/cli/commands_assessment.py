@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from ..core.gaps import GapError, GapReport, gap_report
+from ..core.issues import display_path
 from ..core.records import Edition
-from ..importers.assessment import assessment_record, format_issue, read_scores, write_record, write_template
+from ..importers.assessment import assessment_record, read_scores, write_record, write_template
+from ..importers.workbook import print_issues
 from .common import add_data_option, data_dir, load_or_report
 
 
@@ -88,18 +90,19 @@ def run_import(args) -> int:
         print(f"kks: daerah '{args.region}' tidak ada di {folder / 'daerah'}; buat dulu berkas "
               f"daerah/{args.region}.yaml.", file=sys.stderr)
         return 1
-    entries, origin, issues = read_scores(args.file, edition)
-    if issues:
-        for issue in issues:
-            print(format_issue(issue, args.file.name), file=sys.stderr)
-        print(f"{len(issues)} kesalahan ditemukan; tidak ada berkas yang ditulis.", file=sys.stderr)
+    found = read_scores(args.file, edition, catalog.editions)
+    if found.issues:
+        print_issues(found.issues, display_path(args.file), sys.stderr)
         return 1
-    record = assessment_record(region.id, edition.year, args.round, origin, entries, example=region.example)
+    entries = found.entries
+    record = assessment_record(region.id, edition.year, args.round, found.origin, entries, example=region.example)
     try:
         path = write_record(record, folder / "penilaian")
     except OSError as err:
         print(f"kks: penilaian tidak bisa ditulis ({err.strerror}); periksa izin folder data.", file=sys.stderr)
         return 1
+    for note in found.notes:
+        print(note)
     filled = sum(1 for e in entries if "mandiri" in e or "verifikasi" in e)
     print(f"Penilaian {region.name} edisi {edition.year} ditulis ke {path} "
           f"({filled} dari {len(edition.indicators)} indikator bernilai).")

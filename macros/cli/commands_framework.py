@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..core.issues import display_path
 from ..importers import wilayah
-from ..importers.instrument import run_import
+from ..importers.instrument import run_import_sheets
+from ..importers.workbook import print_issues
 from .common import add_data_option, data_dir
 
 
@@ -33,15 +35,12 @@ def register(sub) -> None:
 
 
 def run_import_instrument(args) -> int:
-    if not args.workbook.is_file():
-        print(f"kks: berkas {args.workbook} tidak ditemukan", file=sys.stderr)
-        return 1
-    written, issues = run_import(args.workbook, args.edition, data_dir(args))
+    written, skipped, issues = run_import_sheets(args.workbook, args.edition, data_dir(args))
     if issues:
-        for issue in issues:
-            print(issue.format(), file=sys.stderr)
-        print(f"{len(issues)} masalah; tidak ada berkas yang ditulis.", file=sys.stderr)
+        print_issues(issues, display_path(args.workbook), sys.stderr)
         return 1
+    if skipped:
+        print("Lembar yang tidak dibaca (tidak berisi tabel indikator): " + ", ".join(f"'{s}'" for s in skipped))
     print(f"{len(written)} berkas kerangka edisi {args.edition} ditulis. Jalankan 'kks validate' untuk memeriksa.")
     return 0
 
@@ -51,7 +50,7 @@ def run_import_wilayah(args) -> int:
     if issues:
         for issue in issues:
             print(issue.format(), file=sys.stderr)
-        print(f"{len(issues)} masalah; tidak ada berkas yang ditulis.", file=sys.stderr)
+        print(f"{len(issues)} kesalahan ditemukan; tidak ada berkas yang ditulis.", file=sys.stderr)
         return 1
     print(f"Register ditulis: {written[0]}. Jalankan 'kks validate' untuk memeriksa.")
     return 0

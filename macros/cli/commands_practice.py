@@ -11,6 +11,7 @@ from ..core.export import LIST, OBJECTS, Column
 from ..core.issues import display_path
 from ..core.schema import load_schemas, suggest
 from ..importers.practices import export_practices, import_practices
+from ..importers.workbook import ImportIssue
 from .common import add_data_option, data_dir, print_issues
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -44,8 +45,12 @@ def register(sub) -> None:
 
     p = sub.add_parser("import-practices", help="impor praktik dari lembar kerja Excel (.xlsx)",
                        description="Baca lembar 'Praktik' (satu baris per praktik), periksa semuanya, lalu "
-                       "tulis berkas praktik yang baru atau berubah. Bila ada kesalahan, tidak ada yang ditulis.")
+                       "tulis berkas praktik yang baru atau berubah (hanya kolom yang diubah di lembar). Kolom "
+                       "yang sudah diubah di data sejak lembar diekspor tidak ditimpa. Bila ada kesalahan, tidak "
+                       "ada yang ditulis.")
     p.add_argument("file", metavar="BERKAS.xlsx", type=Path)
+    p.add_argument("--timpa", action="store_true",
+                   help="timpa praktik dengan isi lembar walaupun sudah diubah sejak lembar diekspor")
     add_data_option(p)
     p.set_defaults(func=run_import)
 
@@ -146,14 +151,17 @@ def run_new_practice(args) -> int:
 # --- spreadsheet route ------------------------------------------------------------------------------
 
 def run_import(args) -> int:
-    result = import_practices(args.file, data_dir(args))
+    result = import_practices(args.file, data_dir(args), overwrite=args.timpa)
     if result.issues:
+        shown = display_path(args.file)
         for issue in result.issues:
-            print(issue.format(), file=sys.stderr)
+            print(issue.format(shown) if isinstance(issue, ImportIssue) else issue.format(), file=sys.stderr)
         print(f"{len(result.issues)} kesalahan ditemukan; tidak ada berkas yang ditulis.", file=sys.stderr)
         return 1
-    for practice_id in result.written:
-        print(f"ditulis: praktik/{practice_id}.yaml")
+    for note in result.notes:
+        print(note)
+    for practice_id, fields in result.fields:
+        print(f"ditulis: praktik/{practice_id}.yaml (kolom: {', '.join(fields)})")
     print(f"Impor selesai: {len(result.written)} praktik baru/berubah, {len(result.unchanged)} tidak berubah.")
     return 0
 
@@ -172,7 +180,8 @@ def run_export(args) -> int:
             print_issues(issues)  # type: ignore[arg-type]
         else:
             for issue in issues:
-                print(issue.format(), file=sys.stderr)
+                print(issue.format(display_path(args.file)) if isinstance(issue, ImportIssue) else issue.format(),
+                      file=sys.stderr)
         print("Berkas tidak ditulis.", file=sys.stderr)
         return 1
     print(f"{count} praktik diekspor ke {display_path(args.file)} (lembar 'Praktik'; petunjuk di 'Petunjuk').")

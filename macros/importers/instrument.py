@@ -9,8 +9,10 @@ then the indicators. Two ladder layouts are understood:
 - one row per rung under the indicator row: the condition in the INDIKATOR column and the bare
   score in the ladder column (the layout of the 2024 self-assessment form).
 
-Columns are found by their header text, merged cells are resolved, and every problem becomes an
-ImportIssue. The reader is pure; `write_edition` touches disk only when nothing went wrong.
+Sheets are read through the shared reading layer (workbook.py): a sheet is recognised by its name
+or its title rows, columns by their header text, merged cells are resolved, a formula without a
+saved value is an error naming the cell, and every problem becomes an ImportIssue. The reader is
+pure; `write_edition` touches disk only when nothing went wrong.
 """
 
 from __future__ import annotations
@@ -21,41 +23,30 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import yaml
 
 from ..filewrite import replace_all
+from .workbook import (
+    TATANAN_CODES,
+    WORKBOOK,
+    ImportIssue,
+    Sheet,
+    blank,
+    clean,
+    find_header,
+    identify_tatanan,
+    one_line,
+    open_workbook,
+    whole_number,
+)
 
-WORKBOOK = "(buku kerja)"
-"""`ImportIssue.sheet` for problems of the workbook as a whole."""
+__all__ = ["TATANAN_CODES", "WORKBOOK", "ImportIssue", "parse_ladder", "read_instrument", "run_import",
+           "split_bukti"]
 
 PLACEHOLDER_DESCRIPTION = "Deskripsi tatanan belum ditulis."
-TATANAN_CODES = (*(f"T{k}" for k in range(1, 10)), "KL")
-HEADER_SEARCH_ROWS = 30
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem: where (sheet, row, column; or a data file as `sheet`), what, and how to fix it."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-    hint: str
-
-    def format(self) -> str:
-        plain = self.sheet.startswith("(") or self.sheet.endswith(".yaml")
-        parts = [self.sheet if plain else f"lembar '{self.sheet}'"]
-        if self.row is not None:
-            parts.append(f"baris {self.row}")
-        if self.column:
-            parts.append(f"kolom '{self.column}'")
-        return f"{', '.join(parts)}: {self.message} Saran: {self.hint}"
 
 
 @dataclass(frozen=True)
@@ -81,26 +72,8 @@ _COLUMNS = (
 _LABELS = {c.key: c.label for c in _COLUMNS}
 _TEXT_KEYS = ("definisi", "sumber_data", "bukti", "tangga")
 
-_TATANAN_NO = re.compile(r"\btatanan\s*(?:ke\s*)?[-–]?\s*(\d{1,2})\b", re.I)
-_TATANAN_TITLE = re.compile(r"\btatanan\s*(?:ke\s*)?[-–]?\s*\d{1,2}\s*[:.\-–]\s*(.+)", re.I)
-_LEADING_NO = re.compile(r"^\s*(\d)(?!\d)")  # sheet names such as "1 Sehat Mandiri"
 _YEAR = re.compile(r"\btahun\s+(\d{4})\b", re.I)
-# Last resort when neither the sheet name nor the title carries a number.
-_KEYWORDS = {
-    "T1": ("sehat mandiri", "masyarakat sehat"),
-    "T2": ("permukiman", "perkim", "fasilitas umum"),
-    "T3": ("pendidikan", "sekolah"),
-    "T4": ("pasar",),
-    "T5": ("perkantoran", "perindustrian"),
-    "T6": ("pariwisata",),
-    "T7": ("transportasi", "lalu lintas", "lalin"),
-    "T8": ("perlindungan sosial",),
-    "T9": ("bencana",),
-    "KL": ("kelembagaan",),
-}
-_SMALL_WORDS = {"dan", "atau", "di", "ke", "dari", "yang", "untuk", "dengan", "pada", "serta"}
 _FOOTER = re.compile(r"^(total|jumlah (nilai|skor)|nilai total|keterangan|catatan|ket\s*[.:])", re.I)
-_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # Excel's escape for control characters
 _ENUM = re.compile(r"^\(?[a-z0-9]{1,2}[.)]\s*", re.I)
 _RUNG = re.compile(
     r"^[ \t]*(?:\(?[0-9a-z]{1,2}[.)][ \t]*)?"
@@ -110,35 +83,8 @@ _RUNG = re.compile(
 _ITEM = re.compile(r"^(?:\(?[a-z]\)|[a-z][.)]\s|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[-•*]\s)\s*", re.I)
 _CONDITION_LEAD = re.compile(r"^(?:(?:jika|apabila|bila)\b|[:=,\-–])\s*", re.I)
 
-
-# ---------------------------------------------------------------------------------------------
-# Cell text
-
-
-def _clean(value: Any) -> str:
-    """Cell text with runs of spaces collapsed, lines trimmed and at most one blank line."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0e-\x1f]", " ", text)
-    text = re.sub(r"[^\S\n]+", " ", text)  # also NBSP, tab and the vertical tab Excel uses
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(_clean(value).split())
-
-
-def _blank(value: Any) -> bool:
-    return not _clean(value)
+# Names kept for the pure helpers below and the tests that use them.
+_clean, _one_line, _blank, _number = clean, one_line, blank, whole_number
 
 
 def _short(value: Any, limit: int = 40) -> str:
@@ -146,35 +92,9 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _number(value: Any) -> int | None:
-    """A whole number from a cell (1, 1.0, "1", "1."), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{1,3})\s*\.?\s*", value)
-        if match:
-            return int(match.group(1))
-    return None
-
-
 def _name(value: Any) -> str:
     """A name on one line, with "Desa/ Kelurahan" written as "Desa/Kelurahan"."""
     return re.sub(r"\s*/\s*", "/", _one_line(value))
-
-
-def _title_case(text: str) -> str:
-    """'PERMUKIMAN DAN FASILITAS UMUM' -> 'Permukiman dan Fasilitas Umum'; mixed case is kept."""
-    if text != text.upper():
-        return text
-    words = text.lower().split()
-    return " ".join(
-        w if i and w in _SMALL_WORDS else "/".join(p[:1].upper() + p[1:] for p in w.split("/"))
-        for i, w in enumerate(words)
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,41 +178,9 @@ def split_bukti(text: str) -> list[str]:
     return [tidy for tidy in (_tidy_item(item) for item in split) if tidy]
 
 
+
 # ---------------------------------------------------------------------------------------------
 # Sheets
-
-
-@dataclass
-class _Grid:
-    """A sheet's values by 1-based (row, column), knowing which cells merged ranges cover."""
-
-    title: str
-    rows: list[tuple[Any, ...]]
-    origin: dict[tuple[int, int], tuple[int, int]]
-
-    @classmethod
-    def from_sheet(cls, sheet: Any) -> _Grid:
-        origin = {}
-        for rng in sheet.merged_cells.ranges:
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        origin[(r, c)] = (rng.min_row, rng.min_col)
-        return cls(sheet.title, [tuple(row) for row in sheet.iter_rows(values_only=True)], origin)
-
-    @property
-    def height(self) -> int:
-        return len(self.rows)
-
-    def own(self, r: int, c: int) -> Any:
-        """The cell's own value; None inside a merged range below/right of its top-left cell."""
-        if (r, c) in self.origin or r > len(self.rows) or c > len(self.rows[r - 1]):
-            return None
-        return self.rows[r - 1][c - 1]
-
-    def filled(self, r: int, c: int) -> Any:
-        """The value shown in the cell: a merged range's value repeats over the whole range."""
-        return self.own(*self.origin.get((r, c), (r, c)))
 
 
 def _header_field(value: Any) -> tuple[str, int] | None:
@@ -312,53 +200,6 @@ def _header_field(value: Any) -> tuple[str, int] | None:
     return best
 
 
-def _find_header(grid: _Grid) -> tuple[int, dict[str, int]] | None:
-    """The row (within the first rows) naming most known columns, with each column's position."""
-    best: tuple[int, dict[str, int]] | None = None
-    for r in range(1, min(grid.height, HEADER_SEARCH_ROWS) + 1):
-        chosen: dict[str, tuple[int, int]] = {}
-        for c in range(1, len(grid.rows[r - 1]) + 1):
-            match = _header_field(grid.own(r, c)) if isinstance(grid.own(r, c), str) else None
-            if match and (match[0] not in chosen or match[1] > chosen[match[0]][1]):
-                chosen[match[0]] = (c, match[1])
-        if len(chosen) >= 3 and (best is None or len(chosen) > len(best[1])):
-            best = (r, {key: c for key, (c, _) in chosen.items()})
-    return best
-
-
-def _identify(sheet_title: str, titles: list[str]) -> tuple[str | None, str, str | None]:
-    """(code, name, problem) from the sheet name and the title cells above the table."""
-    numbers: dict[str, int] = {}
-    named = _TATANAN_NO.search(sheet_title) or _LEADING_NO.match(sheet_title)
-    if named:
-        numbers["nama lembar"] = int(named.group(1))
-    name = ""
-    for text in titles:
-        found = _TATANAN_NO.search(text)
-        if found:
-            numbers.setdefault("judul", int(found.group(1)))
-            full = _TATANAN_TITLE.search(text)
-            name = name or (_title_case(_one_line(full.group(1))) if full else "")
-    if len(set(numbers.values())) > 1:
-        return None, "", (f"nama lembar menunjuk tatanan {numbers['nama lembar']}, tetapi judul di atas "
-                          f"tabel menunjuk tatanan {numbers['judul']}")
-    if numbers:
-        k = next(iter(numbers.values()))
-        if not 1 <= k <= 9:
-            return None, "", f"nomor tatanan {k} di luar 1–9"
-        code = f"T{k}"
-    else:
-        haystack = " ".join([sheet_title, *titles]).lower()
-        hits = {code for code, words in _KEYWORDS.items() if any(w in haystack for w in words)}
-        if len(hits) != 1:
-            return None, "", None
-        code = hits.pop()
-    if code == "KL":
-        return code, "Kelembagaan", None
-    fallback = re.sub(r"^\s*(tatanan\s*)?\d+\s*[:.\-–]?\s*", "", sheet_title, flags=re.I).strip()
-    return code, name or fallback or f"Tatanan {code[1:]}", None
-
-
 @dataclass
 class _Draft:
     """An indicator being collected from its row and any continuation rows."""
@@ -369,6 +210,8 @@ class _Draft:
     texts: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in _TEXT_KEYS})
     ladder_row: int | None = None
     rungs: list[tuple[int, str]] = field(default_factory=list)
+    unreadable: bool = False
+    """A cell of this indicator could not be read (already reported): nothing else is said of it."""
 
     def add_texts(self, own: dict[str, Any], r: int, with_ladder: bool = True) -> None:
         for key in _TEXT_KEYS:
@@ -378,10 +221,21 @@ class _Draft:
                     self.ladder_row = r
 
 
-def _finish(draft: _Draft, sheet: str) -> tuple[dict[str, Any] | None, list[ImportIssue]]:
+class _Place:
+    """Makes issues for one sheet, naming the cell of a field on a row."""
+
+    def __init__(self, sheet: Sheet, cols: dict[str, int]) -> None:
+        self.sheet, self.cols = sheet, cols
+
+    def issue(self, r: int | None, key: str | None, message: str, hint: str) -> ImportIssue:
+        return ImportIssue(self.sheet.title, r, _LABELS[key] if key else None, message, hint,
+                           self.cols.get(key) if key else None)
+
+
+def _finish(draft: _Draft, at: _Place) -> tuple[dict[str, Any] | None, list[ImportIssue]]:
     issues = [
-        ImportIssue(sheet, draft.row, _LABELS[key], f"Kolom '{_LABELS[key]}' indikator {draft.code} kosong.",
-                    "Isi sel ini seperti pada instrumen resmi.")
+        at.issue(draft.row, key, f"Kolom '{_LABELS[key]}' indikator {draft.code} kosong.",
+                 "Isi sel ini seperti pada instrumen resmi.")
         for key in ("definisi", "sumber_data", "bukti") if not draft.texts[key]
     ]
     ladder_text = "\n".join(draft.texts["tangga"])
@@ -392,9 +246,8 @@ def _finish(draft: _Draft, sheet: str) -> tuple[dict[str, Any] | None, list[Impo
     else:
         levels, problem = parse_ladder(ladder_text)
     if problem:
-        issues.append(ImportIssue(
-            sheet, draft.ladder_row or draft.row, _LABELS["tangga"],
-            f"Tangga nilai indikator {draft.code} tidak terbaca: {problem}.",
+        issues.append(at.issue(
+            draft.ladder_row or draft.row, "tangga", f"Tangga nilai indikator {draft.code} tidak terbaca: {problem}.",
             "Tulis setiap anak tangga di baris sendiri, misalnya '1. Nilai 100 jika ...', "
             "'2. Nilai 50 jika ...', '3. Nilai 0 jika ...'."))
     bukti = split_bukti("\n\n".join(draft.texts["bukti"]))
@@ -419,11 +272,7 @@ def _is_footer(own: dict[str, Any]) -> bool:
     return bool(_FOOTER.match(first)) or first.lower() in ("persentase", "prosentase")
 
 
-def _issue(sheet: str, r: int, key: str | None, message: str, hint: str) -> ImportIssue:
-    return ImportIssue(sheet, r, _LABELS[key] if key else None, message, hint)
-
-
-def _start_draft(sheet: str, r: int, own: dict[str, Any], code: str, component: str,
+def _start_draft(at: _Place, r: int, own: dict[str, Any], code: str, component: str,
                  numbers: dict[int, int]) -> tuple[_Draft | None, ImportIssue | None]:
     """A new indicator from its first row; `numbers` maps numbers already used to their rows."""
     if code == "KL":  # items are numbered in sheet order; NO numbers the component
@@ -431,15 +280,14 @@ def _start_draft(sheet: str, r: int, own: dict[str, Any], code: str, component: 
     else:
         number = _number(own["nomor"])
         if number is None or not 1 <= number <= 99:
-            return None, _issue(sheet, r, "nomor", f"Nomor indikator '{_short(own['nomor'])}' tidak terbaca.",
-                                "Tulis nomor urut indikator sebagai angka bulat 1–99 di kolom NO.")
+            return None, at.issue(r, "nomor", f"Nomor indikator '{_short(own['nomor'])}' tidak terbaca.",
+                                  "Tulis nomor urut indikator sebagai angka bulat 1–99 di kolom NO.")
         if number in numbers:
-            return None, _issue(sheet, r, "nomor",
-                                f"Nomor indikator {number} sudah dipakai di baris {numbers[number]}.",
-                                "Setiap indikator dalam satu lembar harus bernomor unik; periksa penomoran.")
+            return None, at.issue(r, "nomor", f"Nomor indikator {number} sudah dipakai di baris {numbers[number]}.",
+                                  "Setiap indikator dalam satu lembar harus bernomor unik; periksa penomoran.")
     name = _name(own["indikator"])
     if not name:
-        return None, _issue(sheet, r, "indikator", "Nama indikator kosong.", "Isi kolom INDIKATOR pada baris ini.")
+        return None, at.issue(r, "indikator", "Nama indikator kosong.", "Isi kolom INDIKATOR pada baris ini.")
     numbers[number] = r
     # Kelembagaan items are "SK", "Anggaran", ...: the component makes them distinct.
     draft = _Draft(r, f"{code}.{number}", f"{name} {component}" if code == "KL" and component else name)
@@ -447,7 +295,7 @@ def _start_draft(sheet: str, r: int, own: dict[str, Any], code: str, component: 
     return draft, None
 
 
-def _continue_draft(sheet: str, r: int, own: dict[str, Any], draft: _Draft) -> ImportIssue | None:
+def _continue_draft(at: _Place, r: int, own: dict[str, Any], draft: _Draft) -> ImportIssue | None:
     """A row below an indicator: a rung (condition + bare score) or more text for its cells."""
     score = _number(own["tangga"])
     text = _one_line(own["indikator"])
@@ -458,12 +306,12 @@ def _continue_draft(sheet: str, r: int, own: dict[str, Any], draft: _Draft) -> I
             draft.rungs.append((score, condition))
             draft.ladder_row = draft.ladder_row or r
         else:
-            problem = _issue(sheet, r, "indikator", f"Skor {score} pada baris ini tidak disertai syarat.",
-                             "Tulis syarat anak tangga di kolom INDIKATOR, sebaris dengan skornya.")
+            problem = at.issue(r, "indikator", f"Skor {score} pada baris ini tidak disertai syarat.",
+                               "Tulis syarat anak tangga di kolom INDIKATOR, sebaris dengan skornya.")
     elif text:
-        problem = _issue(sheet, r, "nomor", "Baris ini berisi nama indikator tetapi kolom NO kosong.",
-                         "Beri nomor bila ini indikator baru; bila lanjutan, pindahkan teksnya ke baris "
-                         "indikator di atasnya.")
+        problem = at.issue(r, "nomor", "Baris ini berisi nama indikator tetapi kolom NO kosong.",
+                           "Beri nomor bila ini indikator baru; bila lanjutan, pindahkan teksnya ke baris "
+                           "indikator di atasnya.")
     draft.add_texts(own, r, with_ladder=score is None)
     return problem
 
@@ -474,84 +322,93 @@ def _starts_indicator(own: dict[str, Any], code: str) -> bool:
     return not _blank(own["nomor"])
 
 
-def _read_indicators(grid: _Grid, header_row: int, cols: dict[str, int],
+def _read_indicators(sheet: Sheet, header_row: int, cols: dict[str, int],
                      code: str) -> tuple[list[dict[str, Any]], list[ImportIssue]]:
+    at = _Place(sheet, cols)
     issues: list[ImportIssue] = []
     drafts: list[_Draft] = []
     numbers: dict[int, int] = {}
     current: _Draft | None = None
     broken = False  # after a broken indicator row its continuation rows are not reported again
     component = ""
-    for r in range(header_row + 1, grid.height + 1):
-        own = {key: grid.own(r, c) for key, c in cols.items()}
+    for r in sheet.rows(header_row + 1):
+        own, unreadable = sheet.fields(r, cols, _LABELS)
         filled = [_one_line(v) for v in own.values() if not _blank(v)]
-        if not filled or all(re.fullmatch(r"\(\d{1,2}\)", v) for v in filled):
+        numbering = bool(filled) and all(re.fullmatch(r"\(\d{1,2}\)", v) for v in filled)
+        if (not filled and not unreadable) or numbering:
             continue  # blank row, or the "(1) (2) (3)" column-number row
         if _is_footer(own):
             break
         if "komponen" in cols:
-            component = _name(grid.filled(r, cols["komponen"])) or component
+            shown, problem = sheet.take(r, cols["komponen"], _LABELS["komponen"], merged=True)
+            unreadable += [problem] if problem and problem not in unreadable else []
+            component = _name(shown) or component
+        issues += unreadable
         if _starts_indicator(own, code):
-            current, problem = _start_draft(grid.title, r, own, code, component, numbers)
+            current, problem = _start_draft(at, r, own, code, component, numbers)
             broken = current is None
             drafts += [current] if current else []
         elif current is not None:
-            problem = _continue_draft(grid.title, r, own, current)
+            problem = _continue_draft(at, r, own, current)
         else:
-            problem = None if broken else _issue(
-                grid.title, r, None, "Baris ini berada sebelum indikator pertama dan tidak dikenali.",
+            problem = None if broken or unreadable else at.issue(
+                r, None, "Baris ini berada sebelum indikator pertama dan tidak dikenali.",
                 "Hapus baris ini atau pindahkan isinya ke baris indikator.")
+        if unreadable and current is not None:
+            current.unreadable = True
         issues += [problem] if problem else []
     indicators = []
     for draft in drafts:
-        indicator, problems = _finish(draft, grid.title)
+        if draft.unreadable:
+            continue
+        indicator, problems = _finish(draft, at)
         issues += problems
         indicators += [indicator] if indicator else []
     return indicators, issues
 
 
-def _read_sheet(grid: _Grid, edition: int) -> tuple[str | None, dict[str, Any] | None, list[ImportIssue]]:
+def _read_sheet(sheet: Sheet, edition: int) -> tuple[str | None, dict[str, Any] | None, list[ImportIssue]]:
     """(code, record, issues) for one sheet; code None for sheets that are not part of the framework."""
-    header = _find_header(grid)
-    top = header[0] if header else min(grid.height, 10) + 1
-    titles = [_one_line(v) for row in grid.rows[: top - 1] for v in row if not _blank(v)]
-    code, name, problem = _identify(grid.title, titles)
-    sheet = grid.title
+    header = find_header(sheet, _header_field, minimum=3)
+    top = header[0] if header else (sheet.rows()[:10] or [0])[-1] + 1
+    titles = sheet.texts(top)
+    code, name, problem = identify_tatanan(sheet.title, titles)
+    title = sheet.title
     if problem:
-        return None, None, [ImportIssue(sheet, None, None, f"Tatanan lembar ini tidak jelas: {problem}.",
+        return None, None, [ImportIssue(title, None, None, f"Tatanan lembar ini tidak jelas: {problem}.",
                                         "Samakan nomor tatanan pada nama lembar dan judul di atas tabel.")]
     if code is None:
         if header is None:
             return None, None, []  # a cover or notes sheet
         return None, None, [ImportIssue(
-            sheet, None, None, "Lembar ini berisi tabel indikator, tetapi tatanannya tidak dikenali.",
+            title, None, None, "Lembar ini berisi tabel indikator, tetapi tatanannya tidak dikenali.",
             "Beri nama lembar 'Tatanan <nomor> ...' atau tulis judul 'TATANAN <nomor>: <NAMA>' di atas "
             "tabel; lembar kelembagaan diberi nama 'Kelembagaan'.")]
     issues = []
     for text in titles:
         year = _YEAR.search(text)
         if year and int(year.group(1)) != edition:
-            issues.append(ImportIssue(sheet, None, None,
+            issues.append(ImportIssue(title, None, None,
                                       f"Judul menyebut tahun {year.group(1)}, bukan edisi {edition}.",
                                       "Periksa pilihan --edition atau buku kerjanya."))
             break
     if header is None:
         return code, None, [*issues, ImportIssue(
-            sheet, None, None, f"Baris judul kolom tidak ditemukan dalam {HEADER_SEARCH_ROWS} baris pertama.",
+            title, None, None, "Baris judul kolom tidak ditemukan di bagian atas lembar.",
             "Baris judul harus memuat NO, INDIKATOR, DEFINISI OPERASIONAL, SUMBER DATA, BUKTI DUKUNG "
             "dan SKALA/KATEGORI PENILAIAN.")]
-    header_row, cols = header
+    header_row, cols, _ = header
     missing = [c for c in _COLUMNS if c.required and c.key not in cols]
     if missing:
         return code, None, [*issues, *(
-            ImportIssue(sheet, header_row, c.label,
+            ImportIssue(title, header_row, c.label,
                         f"Kolom '{c.label}' tidak ditemukan pada baris judul (baris {header_row}).",
                         f"Tambahkan kolom berjudul '{c.label}' (huruf besar/kecil dan spasi tidak "
                         "berpengaruh) atau betulkan ejaan judulnya.")
             for c in missing)]
-    indicators, problems = _read_indicators(grid, header_row, cols, code)
+    indicators, problems = _read_indicators(sheet, header_row, cols, code)
     if not indicators and not problems:
-        problems.append(ImportIssue(sheet, header_row, None, "Tidak ada indikator di bawah baris judul.",
+        problems.append(ImportIssue(title, header_row, None, "Tidak ada indikator di bawah baris judul.",
                                     "Periksa apakah lembar ini memang berisi tabel indikator."))
     issues += problems
     if issues:
@@ -560,39 +417,55 @@ def _read_sheet(grid: _Grid, edition: int) -> tuple[str | None, dict[str, Any] |
                   "indikator": indicators}, []
 
 
-def read_instrument(path: Path, edition: int) -> tuple[list[dict[str, Any]], list[ImportIssue]]:
-    """Read every tatanan (T1..T9, then KL) from the workbook; any issue means no result."""
-    try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        return [], [ImportIssue(WORKBOOK, None, None, f"Berkas '{path}' tidak ditemukan.",
-                                "Periksa nama dan letak berkas buku kerja.")]
-    except Exception as err:  # openpyxl raises many kinds of errors for damaged or foreign files
-        return [], [ImportIssue(WORKBOOK, None, None,
-                                f"Berkas '{path}' tidak bisa dibuka sebagai buku kerja Excel ({type(err).__name__}).",
-                                "Simpan ulang sebagai .xlsx (Excel Workbook) lalu ulangi.")]
+@dataclass
+class InstrumentRead:
+    """What `read_instrument_sheets` found: records T1..T9, KL; sheets not read; issues."""
+
+    records: list[dict[str, Any]]
+    skipped: list[str]
+    issues: list[ImportIssue]
+
+
+def read_instrument_sheets(path: Path, edition: int) -> InstrumentRead:
+    """Read every tatanan (T1..T9, then KL) from the workbook; any issue means no records.
+
+    Sheets without an indicator table (a cover, notes) are listed in `skipped` by name."""
+    book, issues = open_workbook(path)
+    if book is None:
+        return InstrumentRead([], [], issues)
     records: dict[str, dict[str, Any]] = {}
     sheets: dict[str, str] = {}
-    issues: list[ImportIssue] = []
-    for sheet in book.worksheets:
-        code, record, problems = _read_sheet(_Grid.from_sheet(sheet), edition)
-        issues += problems
-        if code is None:
-            continue
-        if code in sheets:
-            issues.append(ImportIssue(sheet.title, None, None,
-                                      f"Tatanan {code} sudah dibaca dari lembar '{sheets[code]}'.",
-                                      "Hapus atau ganti nama salah satu lembar."))
-            continue
-        sheets[code] = sheet.title
-        if record:
-            records[code] = record
+    skipped: list[str] = []
+    try:
+        for sheet in book.sheets():
+            code, record, problems = _read_sheet(sheet, edition)
+            issues += problems
+            if code is None:
+                skipped += [] if problems else [sheet.title]
+                continue
+            if code in sheets:
+                issues.append(ImportIssue(sheet.title, None, None,
+                                          f"Tatanan {code} sudah dibaca dari lembar '{sheets[code]}'.",
+                                          "Hapus atau ganti nama salah satu lembar."))
+                continue
+            sheets[code] = sheet.title
+            if record:
+                records[code] = record
+    finally:
+        book.close()
     issues += [ImportIssue(WORKBOOK, None, None, f"Lembar untuk {code} tidak ditemukan.",
-                           "Pastikan buku kerja memuat lembar 'Tatanan 1' sampai 'Tatanan 9' dan 'Kelembagaan'.")
+                           "Pastikan buku kerja memuat lembar 'Tatanan 1' sampai 'Tatanan 9' dan 'Kelembagaan' "
+                           f"(lembar yang tidak dikenali: {', '.join(repr(s) for s in skipped) or 'tidak ada'}).")
                for code in TATANAN_CODES if code not in sheets]
     if issues:
-        return [], issues
-    return [records[code] for code in TATANAN_CODES], []
+        return InstrumentRead([], skipped, issues)
+    return InstrumentRead([records[code] for code in TATANAN_CODES], skipped, [])
+
+
+def read_instrument(path: Path, edition: int) -> tuple[list[dict[str, Any]], list[ImportIssue]]:
+    """(records T1..T9 then KL, issues); any issue means no records."""
+    found = read_instrument_sheets(path, edition)
+    return found.records, found.issues
 
 
 # ---------------------------------------------------------------------------------------------
@@ -685,15 +558,23 @@ def write_edition(tatanan: list[dict[str, Any]], data_dir: Path, edition: int) -
 
 def run_import(workbook: Path, edition: int, data_dir: Path) -> tuple[list[Path], list[ImportIssue]]:
     """`kks import-instrument`: read, keep hand-written texts, write. Nothing is written on any issue."""
-    tatanan, issues = read_instrument(workbook, edition)
-    if issues:
-        return [], issues
+    written, _, issues = run_import_sheets(workbook, edition, data_dir)
+    return written, issues
+
+
+def run_import_sheets(workbook: Path, edition: int, data_dir: Path
+                      ) -> tuple[list[Path], list[str], list[ImportIssue]]:
+    """(files written, sheets not read, issues); nothing is written on any issue."""
+    found = read_instrument_sheets(workbook, edition)
+    if found.issues:
+        return [], found.skipped, found.issues
     folder = edition_folder(data_dir, edition)
-    tatanan, issues = keep_written_texts(tatanan, folder)
+    tatanan, issues = keep_written_texts(found.records, folder)
     if issues:
-        return [], issues
+        return [], found.skipped, issues
     try:
-        return write_edition(tatanan, data_dir, edition), []
+        return write_edition(tatanan, data_dir, edition), found.skipped, []
     except OSError as err:
-        return [], [ImportIssue(str(folder), None, None, f"Berkas tidak bisa ditulis ({err.strerror}).",
-                                "Periksa izin tulis folder data dan ruang disk, lalu ulangi.")]
+        return [], found.skipped, [ImportIssue(str(folder), None, None,
+                                               f"Berkas tidak bisa ditulis ({err.strerror}).",
+                                               "Periksa izin tulis folder data dan ruang disk, lalu ulangi.")]

@@ -7,6 +7,12 @@ schema-checked and cross-checked on a temporary copy of the data folder before a
 written; then only the files whose record changed are replaced (a plain export followed by an
 import writes nothing). Rows are added or updated; practices missing from the sheet are kept.
 
+Each exported row carries, in the hidden column `sidik_ekspor`, a hash per field of the record it
+came from. The import applies only the cells edited since the export, changing only those fields
+of the YAML file (yamledit: layout, comments and block style stay), and refuses to overwrite a
+field that was also changed in the file since the export (`--timpa` overrides). The workbook is
+read through the shared reading layer (workbook.py): errors are `BERKAS:Praktik!C5: kolom: pesan`.
+
 `write_downloads` writes the CSV, XLSX and JSON downloads of the built site with the same columns.
 """
 
@@ -14,55 +20,50 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from ..core import export
 from ..core.catalog import Catalog
 from ..core.export import BOOLEAN, INTEGER, LIST, OBJECTS, TEXT, Column
-from ..core.issues import Issue
+from ..core.issues import Issue, display_path
 from ..core.load import load_catalog
-from ..core.records import Practice
 from ..core.schema import check_document
-from ..core.yamlio import YamlDoc, dump_yaml, read_yaml
+from ..core.yamlio import YamlDoc, read_yaml
 from ..filewrite import replace_all
+from .workbook import WORKBOOK, ImportIssue, Sheet, blank, find_header, one_line, open_workbook
+from .yamledit import YamlEditError, edit_text, new_text
 
 SHEET = "Praktik"
 HELP_SHEET = "Petunjuk"
 EXCEL_CELL_MAX = 32_767
 """Excel keeps at most this many characters in a cell."""
-
-
-@dataclass(frozen=True)
-class RowIssue:
-    """One problem in the workbook: file, row (None for the whole sheet), column and message."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def format(self) -> str:
-        where = ([f"baris {self.row}"] if self.row is not None else []) + \
-            ([f"kolom '{self.column}'"] if self.column else [])
-        return ": ".join([self.file, ", ".join(where), self.message] if where else [self.file, self.message])
+FINGERPRINT_COLUMN = "sidik_ekspor"
+"""Hidden last column of an export: per row, the hashes of the record it came from."""
 
 
 @dataclass(frozen=True)
 class ImportResult:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
-    issues: tuple[RowIssue | Issue, ...]
+    issues: tuple[ImportIssue | Issue, ...]
+    notes: tuple[str, ...] = ()
+    """Said on success: rows not used (a record deleted since the export)."""
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per written practice, the fields that changed."""
 
 
 # --- Writing workbooks and tables ----------------------------------------------------------------
@@ -100,25 +101,33 @@ def _help_rows(cols: tuple[Column, ...], practices: bool) -> Iterator[list[str]]
         "terbalik.",
         "Tanggal ditulis TTTT-BB-HH (misalnya 2026-11-28). Kolom contoh: 'ya' hanya untuk data ilustrasi.",
         *(["Impor: kks import-practices BERKAS.xlsx. Semua baris diperiksa dahulu; bila ada kesalahan, tidak ada "
-            "berkas yang ditulis. Praktik yang tidak ada di lembar ini tidak dihapus."] if practices else []),
+            "berkas yang ditulis. Praktik yang tidak ada di lembar ini tidak dihapus.",
+            f"Kolom tersembunyi '{FINGERPRINT_COLUMN}' mencatat isi tiap praktik saat diekspor; jangan diubah. Impor "
+            "hanya menulis sel yang Anda ubah, dan menolak menimpa kolom yang sudah diubah orang lain sejak ekspor "
+            "(kecuali dengan --timpa)."] if practices else []),
     ):
         yield ["", "", "", line]
 
 
 def write_workbook(path: Path, cols: tuple[Column, ...], rows: Iterable[list[Any]],
-                   sheet: str = SHEET) -> None:
-    """Write a workbook (streamed, so tens of thousands of rows stay cheap) to `path` atomically."""
+                   sheet: str = SHEET, fingerprints: list[str] | None = None) -> None:
+    """Write a workbook (streamed, so tens of thousands of rows stay cheap) to `path` atomically.
+
+    `fingerprints` (one per row) go to the hidden last column FINGERPRINT_COLUMN."""
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     ws.freeze_panes = "B2"
+    if fingerprints is not None:
+        ws.column_dimensions[get_column_letter(len(cols) + 1)].hidden = True
     header = []
-    for c in cols:
-        cell = WriteOnlyCell(ws, value=c.key)
+    for key in [c.key for c in cols] + ([FINGERPRINT_COLUMN] if fingerprints is not None else []):
+        cell = WriteOnlyCell(ws, value=key)
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
-    for row in rows:
-        ws.append([_text_cell(ws, v) for v in row])
+    for n, row in enumerate(rows):
+        extra = [fingerprints[n]] if fingerprints is not None else []
+        ws.append([_text_cell(ws, v) for v in [*row, *extra]])
     help_ws = wb.create_sheet(HELP_SHEET)
     for help_row in _help_rows(cols, practices=sheet == SHEET):
         help_ws.append(help_row)
@@ -196,26 +205,59 @@ def _practice_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "praktik").glob("*.yaml"))
 
 
-def export_practices(data_dir: Path, out: Path) -> tuple[int, list[Issue | RowIssue]]:
-    """Write every practice file's data (as written, not as defaulted) to `out`."""
+def _digest(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def field_prints(data: dict[str, Any], cols: tuple[Column, ...]) -> list[str]:
+    """One short hash per column of the value *as the sheet gives it back* (encoded to a cell and
+    decoded again), so an untouched cell always hashes like the record it came from."""
+    out = []
+    for col in cols:
+        value, _ = decode_cell(export.encode_cell(data.get(col.key), col), col)
+        out.append(_digest(value))
+    return out
+
+
+def fingerprint(data: dict[str, Any], cols: tuple[Column, ...]) -> str:
+    """The export's note of the record a row came from: `v1:` and one hash per column."""
+    return "v1:" + ".".join(field_prints(data, cols))
+
+
+def _read_fingerprint(text: Any, cols: tuple[Column, ...]) -> dict[str, str] | None:
+    if not isinstance(text, str) or not text.startswith("v1:"):
+        return None
+    parts = text[3:].split(".")
+    if len(parts) != len(cols) or not all(re.fullmatch(r"[0-9a-f]{8}", p) for p in parts):
+        return None
+    return {col.key: part for col, part in zip(cols, parts, strict=True)}
+
+
+def export_practices(data_dir: Path, out: Path) -> tuple[int, list[Issue | ImportIssue]]:
+    """Write every practice file's data (as written, not as defaulted) to `out`, each row with
+    the fingerprint of the record it came from (hidden column FINGERPRINT_COLUMN)."""
     _, issues = load_catalog(data_dir)
     if issues:
         return 0, list(issues)
     cols = export.columns("praktik")
     rows: list[list[Any]] = []
-    problems: list[Issue | RowIssue] = []
+    prints: list[str] = []
+    problems: list[Issue | ImportIssue] = []
     for path in _practice_files(data_dir):
         doc, _ = read_yaml(path)
         assert doc is not None  # load_catalog just read it without issues
         row = export.row_of(doc.data, cols)
         for col, value in zip(cols, row, strict=True):
             if isinstance(value, str) and len(value) > EXCEL_CELL_MAX:
-                problems.append(RowIssue(path.name, None, col.key, f"teks terlalu panjang untuk satu sel "
-                                         f"Excel ({len(value):,} karakter; batas {EXCEL_CELL_MAX:,})"))
+                problems.append(ImportIssue(str(path), None, col.key, f"teks kolom '{col.key}' terlalu panjang "
+                                            f"untuk satu sel Excel ({len(value):,} karakter; batas "
+                                            f"{EXCEL_CELL_MAX:,})."))
         rows.append(row)
+        prints.append(fingerprint(doc.data, cols))
     if problems:
         return 0, problems
-    write_workbook(out, cols, rows)
+    write_workbook(out, cols, rows, fingerprints=prints)
     return len(rows), []
 
 
@@ -306,52 +348,89 @@ def _where(field: str) -> tuple[str, str]:
 class _Row:
     number: int
     data: dict[str, Any]
+    base: dict[str, str] | None = None
+    """Per column, the hash of the value at export time (None: the row has no fingerprint)."""
+    sheet_prints: dict[str, str] = field(default_factory=dict)
 
 
-def read_rows(path: Path) -> tuple[list[_Row], list[RowIssue]]:
-    """Decode the sheet 'Praktik'; problems of layout (headers, cells) are returned, not raised."""
-    name = path.name
+class _Sheet:
+    """The practice sheet's title and header columns, for `Praktik!C5` in messages."""
+
+    def __init__(self, title: str, cols: dict[str, int]) -> None:
+        self.title, self.cols = title, cols
+
+    def issue(self, row: int | None, column: str | None, message: str) -> ImportIssue:
+        return ImportIssue(self.title, row, column, message, "", self.cols.get(column or ""))
+
+
+def _practice_header(value: Any) -> str | None:
+    key = one_line(value)
+    known = {c.key for c in export.columns("praktik")} | {FINGERPRINT_COLUMN}
+    return key if key in known else None
+
+
+def read_rows(path: Path) -> tuple[list[_Row], list[ImportIssue], _Sheet]:
+    """Decode the practice sheet; problems of layout (headers, cells) are returned, not raised.
+
+    The sheet is 'Praktik', or one renamed but recognised by its header row (id, judul, ...)."""
+    book, issues = open_workbook(path)
+    if book is None:
+        return [], issues, _Sheet(SHEET, {})
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        return [], [RowIssue(name, None, None, "berkas tidak ditemukan; periksa nama dan foldernya")]
-    except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
-        # The library's own text is English and means nothing to a contributor; the type is enough.
-        return [], [RowIssue(name, None, None, "bukan buku kerja Excel (.xlsx) yang bisa dibaca "
-                             f"({type(err).__name__}); buka di Excel lalu simpan ulang sebagai .xlsx")]
-    try:
-        sheet = wb[SHEET] if SHEET in wb.sheetnames else None
-        if sheet is None:
-            return [], [RowIssue(name, None, None, f"lembar '{SHEET}' tidak ada; pakai berkas dari "
-                                 "'kks export-practices' sebagai awal")]
-        return _decode_sheet(name, sheet.iter_rows(values_only=True))
+        chosen = None
+        for title in ([SHEET] if SHEET in book.titles else []) + [t for t in book.titles if t != SHEET]:
+            sheet = book.sheet(title)
+            header = find_header(sheet, _practice_header, minimum=3, required={"id"})
+            if header is not None:
+                chosen = (sheet, header)
+                break
+        if chosen is None:
+            names = ", ".join(f"'{t}'" for t in book.titles)
+            return [], [ImportIssue(WORKBOOK, None, None, f"Tidak ada lembar praktik (lembar '{SHEET}' atau "
+                                    f"lembar dengan baris judul id, judul, daerah, ...); lembar yang ada: {names}.",
+                                    "Pakai berkas dari 'kks export-practices' sebagai awal.")], _Sheet(SHEET, {})
+        return _decode_sheet(*chosen)
     finally:
-        wb.close()
+        book.close()
 
 
-def _decode_sheet(name: str, rows: Iterator[tuple[Any, ...]]) -> tuple[list[_Row], list[RowIssue]]:
+def _decode_sheet(sheet: Sheet, header: tuple[int, dict[str, int], dict[str, str]]
+                  ) -> tuple[list[_Row], list[ImportIssue], _Sheet]:
+    top, found, _ = header
     cols = {c.key: c for c in export.columns("praktik")}
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    issues = [RowIssue(name, 1, h, f"judul kolom '{h}' tidak dikenal; kolom yang boleh: {', '.join(cols)}")
-              for h in header if h and h not in cols]
-    issues += [RowIssue(name, 1, key, "kolom ini tidak ada di baris judul; jangan hapus kolom (biarkan "
-                        "kosong bila tidak diisi)") for key in cols if key not in header]
+    place = _Sheet(sheet.title, found)
+    issues = []
+    for c in sheet.columns(top):
+        text = one_line(sheet.own(top, c))
+        if c in found.values() or not text:
+            continue
+        message = (f"kolom '{text}' muncul dua kali; hapus salah satu" if _practice_header(text) else
+                   f"judul kolom '{text}' tidak dikenal; kolom yang boleh: {', '.join(cols)}")
+        issues.append(ImportIssue(sheet.title, top, text, message, "", c))
+    issues += [place.issue(top, key, "kolom ini tidak ada di baris judul; jangan hapus kolom (biarkan "
+                           "kosong bila tidak diisi)") for key in cols if key not in found]
     if issues:
-        return [], issues
+        return [], issues, place
+    ordered = tuple(cols.values())
     out = []
-    for number, values in enumerate(rows, 2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+    for number in sheet.rows(top + 1):
+        values, unreadable = sheet.fields(number, found)
+        if unreadable:
+            issues += unreadable
+            continue
+        if all(blank(v) for v in values.values()):
             continue
         data: dict[str, Any] = {}
-        cells = dict(zip(header, values, strict=False))
+        prints: dict[str, str] = {}
         for key, col in cols.items():  # schema order: the YAML file keeps the usual key order
-            value, problem = decode_cell(cells.get(key), col)
+            value, problem = decode_cell(values.get(key), col)
             if problem:
-                issues.append(RowIssue(name, number, key, problem))
+                issues.append(place.issue(number, key, problem))
             elif value is not None:
                 data[key] = value
-        out.append(_Row(number, data))
-    return out, issues
+            prints[key] = _digest(value)
+        out.append(_Row(number, data, _read_fingerprint(values.get(FINGERPRINT_COLUMN), ordered), prints))
+    return out, issues, place
 
 
 def _sheet_message(message: str, detail: str) -> str:
@@ -361,22 +440,22 @@ def _sheet_message(message: str, detail: str) -> str:
     return message + detail
 
 
-def _check_rows(name: str, rows: list[_Row], skip: set[tuple[int, str]]) -> tuple[list[RowIssue], list[_Row]]:
+def _check_rows(place: _Sheet, rows: list[_Row], skip: set[tuple[int, str]]) -> tuple[list[ImportIssue], list[_Row]]:
     """Schema problems of every row (except cells already reported in `skip`) and the valid rows."""
-    issues: list[RowIssue] = []
+    issues: list[ImportIssue] = []
     valid: list[_Row] = []
     seen: dict[str, int] = {}
     for row in rows:
-        doc = YamlDoc(Path(f"{row.data.get('id', 'baris')}.yaml"), name, row.data, {})
+        doc = YamlDoc(Path(f"{row.data.get('id', 'baris')}.yaml"), "lembar", row.data, {})
         problems = check_document(doc, "praktik")
         for problem in problems:
             column, detail = _where(problem.field)
             if (row.number, column) not in skip:
-                issues.append(RowIssue(name, row.number, column or None, _sheet_message(problem.message, detail)))
+                issues.append(place.issue(row.number, column or None, _sheet_message(problem.message, detail)))
         rid = row.data.get("id")
         if isinstance(rid, str) and rid in seen:
-            issues.append(RowIssue(name, row.number, "id", f"id '{rid}' sudah dipakai di baris {seen[rid]}; "
-                                   "satu praktik hanya boleh satu baris"))
+            issues.append(place.issue(row.number, "id", f"id '{rid}' sudah dipakai di baris {seen[rid]}; "
+                                      "satu praktik hanya boleh satu baris"))
             continue
         if isinstance(rid, str):
             seen[rid] = row.number
@@ -385,75 +464,152 @@ def _check_rows(name: str, rows: list[_Row], skip: set[tuple[int, str]]) -> tupl
     return issues, valid
 
 
-def _same_record(path: Path, data: dict[str, Any]) -> bool:
-    """Whether the existing file already holds this record (then it is left untouched)."""
-    if not path.exists():
-        return False
-    doc, problems = read_yaml(path)
-    if doc is None or problems or check_document(doc, "praktik"):
-        return False
-    return Practice.from_yaml(doc.data, 0) == Practice.from_yaml(data, 0)
+@dataclass
+class _Change:
+    """What the import does to one practice file."""
+
+    row: _Row
+    path: Path
+    record: dict[str, Any]
+    """The record the file will hold."""
+    text: str = ""
+    fields: tuple[str, ...] = ()
 
 
-def _cross_check(name: str, data_dir: Path, changed: list[_Row]) -> list[RowIssue | Issue]:
+def _plan(place: _Sheet, row: _Row, folder: Path, overwrite: bool
+          ) -> tuple[_Change | None, list[ImportIssue], str | None]:
+    """(change or None when nothing changes, problems, note) for one valid row.
+
+    With a fingerprint, only the cells edited since the export are applied; a field that was
+    also changed in the file since the export is a conflict (unless `overwrite`), and so is a
+    record deleted since. Without one, the sheet's row is taken as it is for a new record, and
+    for an existing record only with `overwrite` (nothing tells what changed since)."""
+    cols = export.columns("praktik")
+    rid = row.data["id"]
+    path = folder / f"{rid}.yaml"
+    old_doc = None
+    if path.exists():
+        old_doc, problems = read_yaml(path)
+        if old_doc is None or problems:
+            return None, [place.issue(row.number, "id", f"berkas {display_path(path)} tidak terbaca, jadi praktik "
+                                      f"'{rid}' tidak bisa diperbarui; perbaiki berkasnya dulu (kks validate)")], None
+    edited = [c.key for c in cols if row.base is not None and row.sheet_prints[c.key] != row.base[c.key]]
+    if old_doc is None:
+        if row.base is not None and not overwrite:
+            if not edited:
+                return None, [], f"praktik '{rid}' sudah dihapus sejak lembar ini diekspor; barisnya tidak dipakai."
+            return None, [place.issue(row.number, "id", f"praktik '{rid}' sudah dihapus dari data sejak lembar ini "
+                                      "diekspor, padahal barisnya diubah; pakai --timpa untuk membuatnya lagi dari "
+                                      "lembar ini")], None
+        return _Change(row, path, row.data, fields=tuple(row.data)), [], None
+    old = old_doc.data
+    now = dict(zip((c.key for c in cols), field_prints(old, cols), strict=True))
+    if row.base is None or overwrite:
+        apply = [c.key for c in cols if row.sheet_prints[c.key] != now[c.key]]
+        if apply and row.base is None and not overwrite:
+            return None, [place.issue(row.number, "id", f"baris ini tidak punya sidik ekspor, jadi tidak bisa "
+                                      f"dipastikan praktik '{rid}' tidak berubah sejak lembar ini dibuat (kolom "
+                                      f"berbeda: {', '.join(apply)}); ekspor ulang dengan 'kks export-practices' "
+                                      "lalu ulangi suntingan, atau pakai --timpa untuk menimpa dengan isi "
+                                      "lembar")], None
+    else:
+        apply = edited
+        conflicts = [key for key in edited if now[key] != row.base[key] and now[key] != row.sheet_prints[key]]
+        if conflicts:
+            return None, [place.issue(row.number, key, f"praktik '{rid}' kolom '{key}' sudah diubah di "
+                                      f"{display_path(path)} sejak lembar ini diekspor; impor ini akan menimpa "
+                                      "perubahan itu. Ekspor ulang lalu ulangi suntingan, atau pakai --timpa")
+                          for key in conflicts], None
+    if not apply:
+        return None, [], None
+    record = {c.key: (row.data[c.key] if c.key in apply else old[c.key]) for c in cols
+              if (c.key in row.data if c.key in apply else c.key in old)}
+    record.update({k: v for k, v in old.items() if k not in record and k not in {c.key for c in cols}})
+    return _Change(row, path, record, fields=tuple(apply)), [], None
+
+
+def _render(change: _Change) -> str:
+    """The new file text: only the changed fields of an existing file are touched."""
+    if change.path.exists():
+        doc, _ = read_yaml(change.path)
+        assert doc is not None
+        return edit_text(change.path.read_text(encoding="utf-8"), doc.data, change.record)
+    return new_text(change.record)
+
+
+def _cross_check(place: _Sheet, data_dir: Path, changes: list[_Change]) -> list[ImportIssue | Issue]:
     """load_catalog on a copy of the data folder with the new files in place."""
-    by_file = {f"{row.data['id']}.yaml": row for row in changed}
+    by_file = {change.path.name: change for change in changes}
     with tempfile.TemporaryDirectory(prefix="kks-impor-") as tmp:
         copy = Path(tmp) / "data"
         shutil.copytree(data_dir, copy)
         (copy / "praktik").mkdir(exist_ok=True)
-        for file, row in by_file.items():
-            (copy / "praktik" / file).write_text(dump_yaml(row.data), encoding="utf-8")
+        for file, change in by_file.items():
+            (copy / "praktik" / file).write_text(change.text, encoding="utf-8")
         _, problems = load_catalog(copy)
-    out: list[RowIssue | Issue] = []
+    out: list[ImportIssue | Issue] = []
     for problem in problems:
         path = Path(problem.path)
-        row = by_file.get(path.name) if path.parent.name == "praktik" else None
-        if row is not None:
+        change = by_file.get(path.name) if path.parent.name == "praktik" else None
+        if change is not None:
             column, detail = _where(problem.field)
-            out.append(RowIssue(name, row.number, column or None, _sheet_message(problem.message, detail)))
+            out.append(place.issue(change.row.number, column or None, _sheet_message(problem.message, detail)))
         else:  # a problem in a file the sheet does not touch: name it as it is in the real folder
             shown = str(data_dir / path.relative_to(copy)) if path.is_relative_to(copy) else problem.path
             out.append(Issue(shown, problem.line, problem.field, problem.message))
     return out
 
 
-def import_practices(path: Path, data_dir: Path) -> ImportResult:
+def import_practices(path: Path, data_dir: Path, overwrite: bool = False) -> ImportResult:
     """Check every row, then write the new and changed practice files; nothing is written on error.
 
     Rows with schema problems are reported as such; the others are also cross-checked (region,
-    indicators...) so that one run lists every problem of the sheet."""
-    name = path.name
-    rows, issues = read_rows(path)
+    indicators...) so that one run lists every problem of the sheet. An existing file changes
+    only in the fields edited in the sheet (see `_plan`; `overwrite` is `--timpa`)."""
+    rows, issues, place = read_rows(path)
     if not issues and not rows:
-        issues = [RowIssue(name, None, None, f"lembar '{SHEET}' tidak berisi satu praktik pun")]
+        issues = [ImportIssue(place.title, None, None, f"lembar '{place.title}' tidak berisi satu praktik pun")]
     skip = {(i.row, i.column or "") for i in issues if i.row is not None}
-    more, valid = _check_rows(name, rows, skip)
-    all_issues: list[RowIssue | Issue] = [*issues, *more]
+    more, valid = _check_rows(place, rows, skip)
+    all_issues: list[ImportIssue | Issue] = [*issues, *more]
     folder = data_dir / "praktik"
-    changed = [r for r in valid if not _same_record(folder / f"{r.data['id']}.yaml", r.data)]
-    if changed:
-        all_issues += _cross_check(name, data_dir, changed)
+    changes: list[_Change] = []
+    notes: list[str] = []
+    for row in valid:
+        change, problems, note = _plan(place, row, folder, overwrite)
+        all_issues += problems
+        notes += [note] if note else []
+        if change is not None:
+            try:
+                change.text = _render(change)
+            except YamlEditError as err:
+                all_issues.append(place.issue(row.number, None, f"berkas {display_path(change.path)} tidak bisa "
+                                              f"disunting dengan aman ({err}); sunting berkasnya langsung"))
+                continue
+            changes.append(change)
+    if changes:
+        all_issues += _cross_check(place, data_dir, changes)
     if all_issues:
         order = sorted(all_issues, key=lambda i: (isinstance(i, Issue), getattr(i, "row", None) or 0))
-        return ImportResult((), (), tuple(order))
-    _write_all(folder, changed)
-    written = tuple(r.data["id"] for r in changed)
-    unchanged = tuple(sorted({r.data["id"] for r in rows} - set(written)))
-    return ImportResult(written, unchanged, ())
+        return ImportResult((), (), tuple(order), tuple(notes))
+    _write_all(folder, changes)
+    written = tuple(change.row.data["id"] for change in changes)
+    unchanged = tuple(sorted({r.data["id"] for r in rows if "id" in r.data} - set(written)))
+    return ImportResult(written, unchanged, (), tuple(notes),
+                        tuple((change.row.data["id"], change.fields) for change in changes))
 
 
-def _write_all(folder: Path, rows: list[_Row]) -> None:
+def _write_all(folder: Path, changes: list[_Change]) -> None:
     """Every file goes to a temporary name first; the renames happen only once all are written."""
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
-        for row in rows:
+        for change in changes:
             fd, tmp = tempfile.mkstemp(prefix=".impor-", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(dump_yaml(row.data))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(change.text)
             _readable(tmp)
-            staged.append((tmp, folder / f"{row.data['id']}.yaml"))
+            staged.append((tmp, change.path))
         replace_all([(Path(tmp), target) for tmp, target in staged])
     finally:
         for tmp, _ in staged:
