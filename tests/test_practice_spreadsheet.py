@@ -28,7 +28,8 @@ def _tricky(data_dir: Path) -> str:
         "edisi": 2025,
         "dasar_hukum": ["Perwali No. 6 | 2016", "Baris satu\nbaris dua"],
         "langkah": "- satu\n- dua\n\n  paragraf | tiga\n",
-        "angka_hasil": [{"ukuran": "Kader", "nilai": "30 orang"}, {"ukuran": "Pos", "nilai": "4", "tahun": 2024}],
+        "angka_hasil": [{"ukuran": "Kader", "nilai": "30 orang", "sumber": [1]},
+                        {"ukuran": "Pos", "nilai": "4", "tahun": 2024, "sumber": [1, 2]}],
         "kontak": [{"peran": "Kepala", "unit": "Dinas | Kesehatan", "telepon": "0411-123", "publik": True}],
         "dokumen": [{"judul": "SK Forum", "berkas": "sk.pdf"}, {"judul": "SOP", "url": "https://contoh.invalid/sop"}],
     })
