@@ -100,9 +100,9 @@ def print_html(catalog: Catalog, visit_id: str) -> str:
 def print_footer(catalog: Catalog, visit_id: str) -> str:
     """The line at the foot of every printed page: visit title, host and dates."""
     visit = catalog.visits[visit_id]
-    dates = visits.format_date(visit.start)
+    dates = visits.format_date(visit.start).replace(" ", "\u00a0")  # a date never wraps
     if visit.end != visit.start:
-        dates += " s.d. " + visits.format_date(visit.end)
+        dates += " s.d. " + visits.format_date(visit.end).replace(" ", "\u00a0")
     prefix = "[Contoh] " if visit.example else ""
     return f"{prefix}{visits.visit_title(visit, catalog)} · Tuan rumah: {catalog.regions[visit.host].name} · {dates}"
 
