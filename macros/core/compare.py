@@ -17,7 +17,7 @@ MATRIX_MAX_REGIONS = 10
 """Columns in a tatanan matrix: the regions with the most practices in that tatanan."""
 CELL_MAX = 3
 """Practices named in one matrix cell's tooltip; the rest are counted."""
-ROW_LIST_MAX = 8
+ROW_LIST_MAX = 5
 """Practices listed under the matrix per indicator (from the matrix's regions); the rest are
 counted and found on the indicator page."""
 TATANAN_REGIONS_MAX = 60
