@@ -22,18 +22,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
-def _matrix(catalog: Catalog, code: str) -> tuple[list[str], dict[str, list[BeautifulSoup]]]:
-    """Column headers (region names) and, per indicator code, the cells of its row."""
+def _matrix(catalog: Catalog, code: str) -> tuple[BeautifulSoup, list[str], dict[str, list[BeautifulSoup]]]:
+    """The page, the column regions (ids) and, per indicator code, the cells of its row."""
     spec = plan_pages(catalog)[tatanan_uri(code)]
     soup = BeautifulSoup(render_source(catalog, spec), "html.parser")
     table = soup.select_one("table.kks-matriks")
     assert table is not None, f"no matrix on the {code} page"
-    columns = [th.get_text(strip=True) for th in table.select("thead th")[1:]]
-    rows = {tr.select_one("th a").get_text(strip=True): tr.select("td") for tr in table.select("tbody tr")}
-    return columns, rows
+    rows = {tr["data-indikator"]: tr.select("td") for tr in table.select("tbody tr")}
+    columns = [td["data-daerah"] for td in next(iter(rows.values()))]
+    return soup, columns, rows
 
 
-def test_tatanan_matrix_puts_each_practice_in_its_indicator_row_and_region_column(mini_data: Path) -> None:
+def test_tatanan_matrix_marks_each_practice_in_its_indicator_row_and_region_column(mini_data: Path) -> None:
+    """A cell holds a count, its tooltip the titles; the list under the table links them."""
     catalog, issues = load_catalog(mini_data)
     assert not issues
     checked = 0
@@ -41,20 +42,26 @@ def test_tatanan_matrix_puts_each_practice_in_its_indicator_row_and_region_colum
         view = compare.tatanan_view(catalog, group)
         if not view.columns:
             continue
-        columns, rows = _matrix(catalog, group.code)
-        assert columns == [r.name for r in view.columns]
-        for p in catalog.practices_by_tatanan.get(group.code, []):
-            col = columns.index(catalog.regions[p.region].name)
-            for code in p.indicators:
-                cell = rows[code][col]
-                links = [a["href"] for a in cell.select("a")]
-                full = len(links) == compare.CELL_MAX and "lagi" in cell.get_text()
-                assert f"../praktik/{p.id}.html" in links or full, (p.id, code)
-                # and nowhere in another region's column of that row
-                for other, other_cell in enumerate(rows[code]):
-                    if other != col:
-                        assert f"../praktik/{p.id}.html" not in [a["href"] for a in other_cell.select("a")]
-                checked += 1
+        soup, columns, rows = _matrix(catalog, group.code)
+        assert columns == [r.id for r in view.columns]
+        headers = [th["title"] for th in soup.select("table.kks-matriks thead th")[1:]]
+        assert headers == [f"{r.name} ({r.province})" for r in view.columns]
+        for code, cells in rows.items():
+            for col, cell in enumerate(cells):
+                mine = [p for p in catalog.practices_by_indicator.get(code, []) if p.region == columns[col]]
+                mark = cell.select_one(".kks-tanda-jumlah")
+                assert (int(mark.get_text()) if mark else 0) == len(mine), (code, columns[col])
+                assert not cell.select("a[href*='praktik/']"), "practice titles belong in the tooltip and list"
+                if mine:
+                    tip = cell.select_one("a.kks-tanda")["title"]
+                    named = sorted(mine, key=compare.practice_rank)[:compare.CELL_MAX]
+                    assert all(p.title in tip for p in named), (code, tip)
+                    anchor = cell.select_one("a.kks-tanda")["href"][1:]
+                    listed = {a["href"] for a in soup.select(f"li#{anchor} a[href*='praktik/']")}
+                    in_row = [p for p in catalog.practices_by_indicator[code] if p.region in columns]
+                    shown = [p for p in mine if f"../praktik/{p.id}.html" in listed]
+                    assert shown or len(in_row) > compare.ROW_LIST_MAX, (code, anchor)
+                    checked += len(mine)
     assert checked >= len(catalog.practices)
 
 

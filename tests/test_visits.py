@@ -4,6 +4,7 @@ and the rendered dossier, report, gap and region pages."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from bs4 import BeautifulSoup
 from macros.core import visits
 from macros.core.load import load_catalog
 from macros.core.yamlio import dump_yaml
+from macros.render.jinja import _number as number
 from macros.render.pages import plan_pages, render_source
 
 from conftest import DATA, kks
@@ -247,7 +249,67 @@ def test_dossier_page(bundled) -> None:
     assert len(soup.select(".kks-checklist li")) >= len(visit.focus)
     links = {a["href"] for a in soup.find_all("a")}
     assert "../praktik/makassar-balasar.html" in links and f"laporan/{EXAMPLE}.html" in links
-    assert "kks dossier" in soup.select_one(".kks-no-print").get_text()
+    # Intranet readers get the browser's print dialog, not command lines (issue 12).
+    assert "Cetak" in soup.select_one(".kks-no-print").get_text()
+    assert "kks " not in text and soup.find("code") is None
+
+
+def test_dossier_target_is_the_plan_target(bundled) -> None:
+    """The dossier's "sasaran" is the improvement plan's target (kks gap), not the next rung."""
+    from macros.core.gaps import gap_report
+
+    visit = bundled.visits[EXAMPLE]
+    plan = {}
+    for step in gap_report(bundled, visit.home).plan:
+        plan[step.indicator.code] = step
+    d = visits.dossier(bundled, visit)
+    assert any(f.indicator.code in plan for f in d.focus) and any(f.indicator.code not in plan for f in d.focus)
+    soup = _page(bundled, f"kunjungan/{EXAMPLE}.md")
+    rows = {tr.find("a").get_text(): tr for tr in soup.select("table.kks-fokus tbody tr")}
+    for item in d.focus:
+        code = item.indicator.code
+        cell = rows[code].select("td")[2].get_text(" ", strip=True)
+        if code in plan:
+            assert item.target is not None and item.target.level.score == plan[code].to_score
+            assert item.target.goal == plan[code].goal
+            assert cell.startswith(f"{plan[code].to_score} {plan[code].condition}"), cell
+            if item.next_level and item.next_level.score != plan[code].to_score:
+                assert not cell.startswith(str(item.next_level.score))
+        else:
+            assert item.target is None and "tidak termasuk rencana perbaikan" in cell
+
+
+def test_dossier_without_assessment_aims_at_the_top_rung(bundled) -> None:
+    visit = bundled.visits[EXAMPLE]
+    other = next(r for r in bundled.regions if r not in (visit.home, visit.host))
+    d = visits.dossier(bundled, visits.Visit(**{**visit.__dict__, "home": other}))
+    assert d.home_assessment is None
+    assert all(f.target is not None and f.target.level == f.indicator.ladder[0] and f.target.goal is None
+               for f in d.focus)
+
+
+def test_suggested_agenda_leaves_out_stopped_practices(bundled) -> None:
+    visit = bundled.visits[EXAMPLE]
+    d = visits.dossier(bundled, visits.Visit(**{**visit.__dict__, "agenda": ()}))
+    stopped = [p for p in d.practices if p.status == "berhenti"]
+    assert stopped, "the example host has a stopped practice for a focus indicator"
+    activities = " ".join(a.activity for day in d.agenda for a in day.items)
+    assert all(p.title not in activities for p in stopped)
+    assert any(p.title in activities for p in d.practices if p.status != "berhenti")
+    soup = _page(bundled, f"kunjungan/{EXAMPLE}.md")
+    cards = {c.find("h3").get_text(" ", strip=True): c for c in soup.select("section.kks-praktik-ringkas")}
+    for p in stopped:  # still described (the team may ask why it stopped), clearly marked
+        card = next(c for title, c in cards.items() if p.title in title)
+        assert card.select_one(".kks-berhenti") is not None
+
+
+def test_quoted_text_is_cut_at_a_word_boundary() -> None:
+    text = "Laporan pelaksanaan kegiatan disertai dokumentasi " * 6
+    cut = visits._cut(text, 60)
+    assert len(cut) <= 60 and cut.endswith("…")
+    assert text.startswith(cut[:-1]) and text[len(cut) - 1] == " "  # the word before … is whole
+    assert visits._cut("pendek.", 60) == "pendek"
+    assert visits._cut("x" * 80, 60) == "x" * 59 + "…"  # one endless word: cut, still marked
 
 
 def test_report_page(bundled) -> None:
@@ -278,18 +340,30 @@ def test_gap_page(bundled) -> None:
     home = bundled.visits[EXAMPLE].home
     data = gap_report(bundled, home).to_json()
     soup = _page(bundled, f"kesenjangan/{home}.md")
-    svg = soup.select_one("figure.kks-grafik-kesenjangan svg")
-    assert svg is not None and soup.find("script") is None
-    bars = [r for r in svg.find_all("rect") if r.find("title") and ":" in r.find("title").get_text()
-            and r.find("title").get_text().split(":")[0] in {t["kode"] for t in data["tatanan"]}]
-    assert len(bars) == len(data["tatanan"])
-    widths = {r.find("title").get_text().split(":")[0]: float(r["width"]) for r in bars}
-    top = max(data["tatanan"], key=lambda t: t["nilai"])
-    assert widths[top["kode"]] == max(widths.values())
-    assert "minimum 70" in svg.get_text()
-    assert len(soup.select("#terlemah ~ table")[0].select("tbody tr")) <= visits.WEAKEST_MAX
+    chart = soup.select_one("figure.kks-grafik-kesenjangan")
+    assert chart is not None and soup.find("script") is None
+    rows = chart.select("ol.kks-grafik-baris > li")
+    assert [r.select_one(".kks-grafik-label a").get_text() for r in rows] == [t["kode"] for t in data["tatanan"]]
+    for row, t in zip(rows, data["tatanan"], strict=True):
+        assert row.select_one(".kks-grafik-batang")["style"] == f"width: {t['nilai']}%"
+        assert row.select_one(".kks-grafik-nilai").get_text().startswith(number(t["nilai"]))
+        below = t["memenuhi_minimum"] is False
+        assert ("kks-grafik-di-bawah" in row["class"]) == below
+    assert f"--kks-minimum: {data['nilai_minimum']}%" in chart["style"]
+    assert "nilai minimum 70" in chart.get_text(" ")
+    assert len(soup.find(id="terlemah").find_next("table").select("tbody tr")) <= visits.WEAKEST_MAX
     plan_table = soup.find(id="rencana").find_next("table")
     assert len(plan_table.select("tbody tr")) == len(data["rencana"])
+    # Wording (issue 12): verification as a count, no doubled words or full stops.
+    table = soup.select_one("table.kks-nilai-tatanan")
+    for tr, t in zip(table.select("tbody tr"), data["tatanan"], strict=True):
+        cell = tr.select("td")[3].get_text(" ", strip=True)
+        assert cell == f"{t['jumlah_terverifikasi']} dari {t['jumlah_indikator']} terverifikasi"
+    text = soup.get_text(" ")
+    assert ".." not in text.replace("…", "") and "belum. belum" not in text
+    for item in soup.select(".kks-syarat-predikat li"):
+        words = item.get_text(" ", strip=True).split()
+        assert all(a != b for a, b in itertools.pairwise(words)), words
     hosts = soup.find(id="tuan-rumah").find_next("ol")
     if data["tuan_rumah"]:
         assert hosts.find("a")["href"] == f"../daerah/{data['tuan_rumah'][0]['daerah']}.html"

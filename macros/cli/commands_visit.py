@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.schema import suggest
 from ..render.visit_pages import print_html
+from . import glyphs
 from .common import add_data_option, data_dir, load_or_report
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -82,6 +83,33 @@ def print_pdf(html: str, chromium: str) -> tuple[bytes | None, str]:
         return data, ""
 
 
+MISSING_LISTED_MAX = 20
+"""Characters named one by one in the report of characters no installed font draws."""
+
+
+def report_missing_glyphs(html: str) -> None:
+    """Warn on stderr about characters of the dossier no installed font can draw (they would print
+    as empty boxes), naming each with its context and a Debian font package that draws it."""
+    ranges = glyphs.installed_coverage()
+    if ranges is None:
+        print("kks dossier: peringatan: fontconfig (fc-list) tidak ditemukan, jadi huruf yang tidak bisa "
+              "digambar fon terpasang tidak diperiksa.", file=sys.stderr)
+        return
+    missing = glyphs.missing_characters(glyphs.document_text(html), ranges)
+    if not missing:
+        return
+    lines = [f"kks dossier: peringatan: {len(missing)} karakter tidak bisa digambar oleh fon yang terpasang "
+             "dan tampil sebagai kotak kosong di PDF:"]
+    for m in missing[:MISSING_LISTED_MAX]:
+        lines.append(f"  {m.label}, {m.count}×, dalam “{m.context}”")
+    if len(missing) > MISSING_LISTED_MAX:
+        lines.append(f"  … dan {len(missing) - MISSING_LISTED_MAX} karakter lain")
+    hints = list(dict.fromkeys(h for m in missing if (h := m.hint)))
+    lines.append("Pasang fon yang menggambarnya lalu cetak ulang"
+                 + (f" (Debian: {'; '.join(hints)})." if hints else "."))
+    print("\n".join(lines), file=sys.stderr)
+
+
 def run_dossier(args) -> int:
     if args.pdf is None and args.html is None:
         print("kks dossier: kesalahan: sebutkan --pdf BERKAS dan/atau --html BERKAS", file=sys.stderr)
@@ -102,6 +130,7 @@ def run_dossier(args) -> int:
                   "'chromium' (apt-get install chromium) atau isi KKS_CHROMIUM dengan jalur peramban; "
                   "sementara itu, pakai --html lalu cetak dari peramban.", file=sys.stderr)
             return 1
+        report_missing_glyphs(html)
         pdf, problem = print_pdf(html, chromium)
         if pdf is None:
             print(f"kks dossier: {problem}. PDF tidak ditulis.", file=sys.stderr)

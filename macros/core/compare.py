@@ -16,7 +16,12 @@ from .records import CONFIDENCE_ORDER, Indicator, Practice, Region, Tatanan
 MATRIX_MAX_REGIONS = 10
 """Columns in a tatanan matrix: the regions with the most practices in that tatanan."""
 CELL_MAX = 3
-"""Practices named in one matrix cell; the rest are counted."""
+"""Practices named in one matrix cell's tooltip; the rest are counted."""
+ROW_LIST_MAX = 5
+"""Practices listed under the matrix per indicator (from the matrix's regions); the rest are
+counted and found on the indicator page."""
+TATANAN_REGIONS_MAX = 60
+"""Regions named in a tatanan page's list of regions with practice; the rest are counted."""
 SIDE_BY_SIDE_MAX = 6
 """Practices compared in full on an indicator page."""
 LIST_MAX = 400
@@ -33,12 +38,20 @@ class Cell:
     more: int
     score: int | None
 
+    @property
+    def count(self) -> int:
+        """Practices of the column's region for the row's indicator (named or not)."""
+        return len(self.practices) + self.more
+
 
 @dataclass(frozen=True)
 class MatrixRow:
     indicator: Indicator
     practice_count: int
     cells: tuple[Cell, ...]
+    listed: tuple[Practice, ...] = ()
+    """Practices of the matrix's regions for this indicator, listed under the matrix (bounded)."""
+    unlisted: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,12 +118,15 @@ def tatanan_view(catalog: Catalog, group: Tatanan) -> TatananView:
     for indicator in group.indicators:
         of_indicator = catalog.practices_by_indicator.get(indicator.code, [])
         cells = []
+        in_matrix: list[Practice] = []
         for region in columns:
             here = sorted((p for p in of_indicator if p.region == region.id), key=practice_rank)
+            in_matrix += here
             cells.append(Cell(tuple(here[:CELL_MAX]), max(0, len(here) - CELL_MAX),
                               scores.get(region.id, {}).get(indicator.code)))
-        rows.append(MatrixRow(indicator, len(of_indicator), tuple(cells)))
-    return TatananView(tuple(rows), columns, regions[:LIST_MAX], max(0, len(regions) - len(columns)),
+        rows.append(MatrixRow(indicator, len(of_indicator), tuple(cells), tuple(in_matrix[:ROW_LIST_MAX]),
+                              max(0, len(in_matrix) - ROW_LIST_MAX)))
+    return TatananView(tuple(rows), columns, regions[:TATANAN_REGIONS_MAX], max(0, len(regions) - len(columns)),
                        len(practices))
 
 

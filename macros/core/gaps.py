@@ -193,6 +193,7 @@ class GapReport:
                 "nilai_mandiri": round(g.self_score, 2),
                 "nilai_verifikasi": None if g.verified is None else round(g.verified, 2),
                 "jumlah_indikator": len(g.items),
+                "jumlah_terverifikasi": sum(x.verified is not None for x in g.items),
                 "belum_diisi": list(g.unfilled),
                 "nilai_setelah_rencana": round(self.after.get(g.code, g.score), 2),
             } for g in self.sheet.groups],

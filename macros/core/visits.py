@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog
+from .gaps import GapError, gap_report
 from .records import CONFIDENCE_ORDER, Assessment, Contact, Edition, Indicator, Level, Practice, Region
 
 VISIT_STATUS_LABELS = {"rencana": "Rencana", "terlaksana": "Terlaksana", "batal": "Batal"}
@@ -30,7 +31,9 @@ CONTACTS_MAX = 20
 FOLLOW_UPS_MAX = 100
 """Follow-up actions listed on one region page (open ones first); the rest are counted."""
 TEXT_MAX = 180
-"""Ladder conditions quoted in questions are cut to this many characters."""
+"""Ladder conditions quoted in questions are cut to this many characters (at a word boundary)."""
+FIELD_VISITS_MAX = 6
+"""Field visits in a suggested agenda (one per running host practice)."""
 
 _DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -161,6 +164,17 @@ def _scores(assessment: Assessment | None) -> dict[str, int | None]:
 
 
 @dataclass(frozen=True)
+class Target:
+    """The rung a focus indicator should reach: the improvement plan's (`kks gap`, core/gaps.py)
+    when the home region has an assessment, else the top rung."""
+
+    level: Level
+    goal: str | None
+    """'minimum' or a predicate code when the target comes from the plan; None for the top rung."""
+    goal_score: float | None
+
+
+@dataclass(frozen=True)
 class FocusItem:
     """One focus indicator: where the home region stands, the rung to aim for, what to ask."""
 
@@ -170,6 +184,8 @@ class FocusItem:
     next_level: Level | None
     practices: tuple[Practice, ...]
     questions: tuple[str, ...]
+    target: Target | None = None
+    """None when the home region is already at the top, or when the plan does not raise it."""
 
 
 @dataclass(frozen=True)
@@ -213,9 +229,15 @@ class Dossier:
 
 
 def _cut(text: str, limit: int = TEXT_MAX) -> str:
-    """One line, without a closing full stop (the text is quoted inside a question)."""
+    """One line, without a closing full stop (the text is quoted inside a question); a longer
+    text is cut at the last word boundary before `limit` characters and ends with an ellipsis."""
     text = " ".join(text.split()).rstrip(".")
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,.;:") + "…"
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head and not text[limit - 1].isspace():  # never end in the middle of a word
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,.;:(-–") + "…"
 
 
 def next_level(indicator: Indicator, score: int | None) -> Level | None:
@@ -231,14 +253,15 @@ def _level(indicator: Indicator, score: int | None) -> Level | None:
 
 
 def questions(indicator: Indicator, host: Region, home_score: int | None,
-              practices: Iterable[Practice] = ()) -> tuple[str, ...]:
-    """Questions for the host about one indicator, built from its ladder and evidence list."""
+              practices: Iterable[Practice] = (), aim: Level | None = None) -> tuple[str, ...]:
+    """Questions for the host about one indicator, built from its ladder and evidence list.
+    `aim` is the rung the home region aims for (the plan's target); the next rung when None."""
     out: list[str] = []
     top = indicator.ladder[0] if indicator.ladder else None
     if top is not None:
         out.append(f"Bagaimana {host.name} mencapai kondisi “{_cut(top.condition)}” (nilai {top.score})? "
                    "Langkah apa yang paling menentukan, dan berapa lama prosesnya?")
-    current, target = _level(indicator, home_score), next_level(indicator, home_score)
+    current, target = _level(indicator, home_score), aim or next_level(indicator, home_score)
     if current is not None and target is not None and target is not top:
         out.append(f"Kami sekarang di nilai {current.score} (“{_cut(current.condition)}”). Apa yang perlu "
                    f"dikerjakan lebih dulu untuk naik ke nilai {target.score} (“{_cut(target.condition)}”)?")
@@ -325,7 +348,9 @@ def suggested_agenda(visit: Visit, host: Region, focus: tuple[FocusItem, ...],
         items.append(AgendaItem(first, None, f"Diskusi tatanan {tatanan}: indikator {', '.join(codes)} "
                                 "— cara mencapai nilai tertinggi dan bukti dukungnya", office, codes[0]))
     field_days = days[1:-1] or days
-    for n, p in enumerate(practices[:6]):
+    # A practice that has stopped cannot be visited in the field (it stays in the dossier, marked).
+    running = [p for p in practices if p.status != "berhenti"]
+    for n, p in enumerate(running[:FIELD_VISITS_MAX]):
         codes = [c for c in p.indicators if c in visit.focus]
         items.append(AgendaItem(field_days[n % len(field_days)], None, f"Kunjungan lapangan: {p.title}",
                                 None, codes[0] if codes else None))
@@ -342,6 +367,30 @@ def _group_days(items: Iterable[AgendaItem]) -> tuple[AgendaDay, ...]:
     return tuple(AgendaDay(day, tuple(rows)) for day, rows in by_day.items())
 
 
+def plan_targets(catalog: Catalog, home: str, edition: Edition) -> dict[str, Target] | None:
+    """The improvement plan's target per indicator code (`kks gap`, core/gaps.py) for the home
+    region's latest assessment of `edition`; None when it has no such assessment. An indicator
+    raised twice (to the floor, then to the next predicate) keeps its final target."""
+    try:
+        report = gap_report(catalog, home, edition.year)
+    except GapError:
+        return None
+    out: dict[str, Target] = {}
+    for step in report.plan:
+        level = next(lv for lv in step.indicator.ladder if lv.score == step.to_score)
+        out[step.indicator.code] = Target(level, step.goal, step.goal_score)
+    return out
+
+
+def _target(indicator: Indicator, score: int | None, planned: dict[str, Target] | None) -> Target | None:
+    """The plan's target when there is a plan, else the top rung (unless already reached)."""
+    if planned is not None:
+        return planned.get(indicator.code)
+    if not indicator.ladder or (score is not None and score >= indicator.ladder[0].score):
+        return None
+    return Target(indicator.ladder[0], None, None)
+
+
 def dossier(catalog: Catalog, visit: Visit) -> Dossier:
     """Everything the visiting team should carry, for a visit whose references are valid."""
     edition = visit_edition(visit, catalog)
@@ -349,6 +398,7 @@ def dossier(catalog: Catalog, visit: Visit) -> Dossier:
     assessment = latest_assessment(catalog, home.id, edition.year)
     home_scores = _scores(assessment)
     host_scores = _scores(latest_assessment(catalog, host.id, edition.year))
+    planned = plan_targets(catalog, home.id, edition) if assessment is not None else None
     practices = _host_practices(catalog, visit, edition.year)
     shown = practices[:PRACTICES_MAX]
     items = []
@@ -356,8 +406,9 @@ def dossier(catalog: Catalog, visit: Visit) -> Dossier:
         indicator = edition.indicators[code]
         own = tuple(p for p in practices if code in p.indicators)[:PRACTICES_PER_INDICATOR]
         score = home_scores.get(code)
+        target = _target(indicator, score, planned)
         items.append(FocusItem(indicator, score, host_scores.get(code), next_level(indicator, score), own,
-                               questions(indicator, host, score, own)))
+                               questions(indicator, host, score, own, target.level if target else None), target))
     focus = tuple(items)
     documents = _documents(focus, shown)
     agenda = visit.agenda or suggested_agenda(visit, host, focus, shown)

@@ -26,6 +26,47 @@ def _number(value: float | int | None, digits: int = 2) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def _shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis (never mid-word)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head and not text[limit - 1].isspace():
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,.;:(-–") + "\u2060…"  # word joiner: the ellipsis never starts a line
+
+
+_KIND_PREFIXES = (("Kabupaten ", "Kab. "), ("Kota Administrasi ", "Kota Adm. "))
+
+
+def _region_short(name: str) -> str:
+    """'Kabupaten Tana Toraja' -> 'Kab. Tana Toraja' for narrow column headers; 'Kota' stays, so
+    Kota Bogor and Kabupaten Bogor are still told apart."""
+    for long, short in _KIND_PREFIXES:
+        if name.startswith(long):
+            return short + name[len(long):]
+    return name
+
+
+def _score_band(score: int | None) -> str:
+    """CSS class suffix of a ladder score (100, 75, 50, 25, 0; 'tidak-diketahui' when None).
+    Scores between rungs (other ladders) fall into the band below."""
+    if score is None:
+        return "tidak-diketahui"
+    return str(max(b for b in (0, 25, 50, 75, 100) if b <= score))
+
+
+def _css_string(value: str) -> Markup:
+    """A CSS string literal for a <style> element, where HTML escaping does not apply: quotes,
+    backslashes, line breaks and angle brackets become CSS escapes, so data text can neither end
+    the string nor the style element."""
+    out = []
+    for ch in str(value):
+        out.append(f"\\{ord(ch):x} " if ch in '"\\<>&\n\r' else ch)
+    return Markup('"' + "".join(out) + '"')
+
+
 def _without_contacts() -> bool:
     """`kks publish --tanpa-kontak` sets KKS_TANPA_KONTAK=1 for the build: no phone/e-mail at all.
     Read at render time, not cached, so one process can render both editions."""
@@ -59,7 +100,9 @@ def environment() -> Environment:
                        number=_number,
                        codes=lambda codes: sorted(codes, key=code_order),
                        confidence=lambda c: CONFIDENCE_LABELS.get(c, c),
-                       predicate=lambda p: PREDICATE_LABELS.get(p, p))
+                       predicate=lambda p: PREDICATE_LABELS.get(p, p),
+                       shorten=_shorten, region_short=_region_short, band=_score_band,
+                       css_string=_css_string)
     env.globals["without_contacts"] = _without_contacts
     return env
 

@@ -147,4 +147,7 @@ _RENDERERS: dict[str, Callable[[Catalog, PageSpec, Links], tuple[dict[str, Any],
 def render_source(catalog: Catalog, spec: PageSpec) -> str:
     """The Markdown source MkDocs should see for a generated page."""
     meta, html = _RENDERERS[spec.kind](catalog, spec, Links(spec.uri))
+    # Their headings bypass Markdown (macros/edge/hooks.py), so the table of contents would be an
+    # empty column beside the tables: hide it and give the content the full width.
+    meta.setdefault("hide", ["toc"])
     return _front_matter(meta) + html + "\n"

@@ -94,7 +94,17 @@ def print_html(catalog: Catalog, visit_id: str) -> str:
     spec = PageSpec(urls.visit_uri(visit_id), "kunjungan", visit_id)
     meta, body = render_visit(catalog, spec, Links(spec.uri))
     css = CSS_FILE.read_text(encoding="utf-8") if CSS_FILE.exists() else ""
-    return render("cetak.html", title=meta["title"], body=body, css=css)
+    return render("cetak.html", title=meta["title"], body=body, css=css, footer=print_footer(catalog, visit_id))
+
+
+def print_footer(catalog: Catalog, visit_id: str) -> str:
+    """The line at the foot of every printed page: visit title, host and dates."""
+    visit = catalog.visits[visit_id]
+    dates = visits.format_date(visit.start).replace(" ", "\u00a0")  # a date never wraps
+    if visit.end != visit.start:
+        dates += " s.d. " + visits.format_date(visit.end).replace(" ", "\u00a0")
+    prefix = "[Contoh] " if visit.example else ""
+    return f"{prefix}{visits.visit_title(visit, catalog)} · Tuan rumah: {catalog.regions[visit.host].name} · {dates}"
 
 
 INDEX_MAX = 200
