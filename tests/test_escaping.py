@@ -90,6 +90,11 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
     record = yaml.safe_load(practice.read_text(encoding="utf-8"))
     record.update(dict.fromkeys(FORMULA_FIELDS, FORMULA))
     practice.write_text(dump_yaml(record), encoding="utf-8")
+    for document in record.get("dokumen") or []:  # a linked file must exist, whatever its name
+        if document.get("berkas"):
+            target = root / "docs" / "dokumen" / document["berkas"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("dokumen uji", encoding="utf-8")
     validate = kks("validate", "--data", str(data))
     assert validate.returncode == 0, validate.stderr
     out = root / "site"

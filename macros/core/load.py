@@ -12,6 +12,7 @@ Layout of the data folder (each file one record; the file name is the record's i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,24 +32,46 @@ RECORD_FOLDERS = {"daerah": "daerah", "praktik": "praktik", "penilaian": "penila
 
 @dataclass
 class Loaded:
-    """A parsed, schema-valid document waiting to become a record."""
+    """A parsed document and the fields the schema check found wrong (empty: ready to become a record)."""
 
     doc: YamlDoc
     kind: str
+    bad: frozenset[str] = frozenset()
+
+    @property
+    def valid(self) -> bool:
+        return not self.bad
+
+    @property
+    def fields(self) -> checks.Fields:
+        return checks.Fields(self.doc, self.bad)
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
 
 
 def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
-    """Every data file with the schema it must follow; stray files are reported."""
+    """Every data file with the schema it must follow; stray files are reported.
+
+    Hidden files and folders (`.git/`, `.vscode/`, `.idea/`, editor backups) are not data and
+    are never entered, however many files they hold."""
     found: list[tuple[Path, str]] = []
     issues: list[Issue] = []
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_symlink() and not path.name.startswith("."):
+    paths: list[Path] = []
+    for folder, dirs, files in os.walk(data_dir):
+        base = Path(folder)
+        links = [d for d in dirs if (base / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not _hidden(d) and d not in links)
+        paths += [base / name for name in (*files, *links) if not _hidden(name)]
+    for path in sorted(paths):
+        if path.is_symlink():
             # A link could pull any file of the build machine into the site and into messages.
             shown = str(Path(display_path(path.parent)) / path.name)  # the link itself, not its target
             issues.append(Issue(shown, 1, "", "tautan simbolik (symlink) tidak diizinkan di folder "
                                 "data; salin isi berkasnya ke sini atau hapus tautannya"))
             continue
-        if path.is_dir() or path.name.startswith(".") or path.name.lower() == "readme.md":
+        if path.name.lower() == "readme.md":
             continue
         rel = path.relative_to(data_dir).parts
         kind = None
@@ -70,68 +93,111 @@ def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
     return found, issues
 
 
-def read_documents(data_dir: Path) -> tuple[list[Loaded], list[Issue]]:
-    """Parse and schema-check every file; documents with problems are left out."""
+@dataclass
+class Documents:
+    """Every data file that could be parsed (with or without schema problems), the ones that
+    could not, and every problem found so far."""
+
+    loaded: list[Loaded]
+    unreadable: list[tuple[Path, str]]
+    issues: list[Issue]
+
+
+def read_documents(data_dir: Path) -> Documents:
+    """Parse and schema-check every file. Documents with schema problems are kept (marked), so
+    that their references can still be checked; only unparseable files are left out."""
     files, issues = _discover(data_dir)
     loaded: list[Loaded] = []
+    unreadable: list[tuple[Path, str]] = []
     for path, kind in files:
         doc, problems = read_yaml(path, display_path(path))
         if doc is None:
             issues += problems
+            unreadable.append((path, kind))
             continue
         problems = check_document(doc, kind)
-        if problems:
-            issues += problems
-            continue
-        loaded.append(Loaded(doc, kind))
-    return loaded, issues
+        issues += problems
+        loaded.append(Loaded(doc, kind, frozenset(p.field for p in problems)))
+    return Documents(loaded, unreadable, issues)
+
+
+def _edition_year(folder: Path, fields: checks.Fields | None) -> int | None:
+    year = fields.get(("edisi",), int) if fields is not None else None
+    if year is None and folder.name.isdigit():
+        year = int(folder.name)
+    return year
+
+
+def references(docs: Documents, documents: Path | None) -> checks.References:
+    """What records may refer to, from every file that exists (see checks.References)."""
+    refs = checks.References(documents=documents)
+    edition_files = [(item.doc.path, item.doc, item.fields) for item in docs.loaded if item.kind == "edisi"]
+    edition_files += [(path, None, None) for path, kind in docs.unreadable if kind == "edisi"]
+    years: dict[Path, int] = {}
+    for path, _, fields in edition_files:
+        year = _edition_year(path.parent, fields)
+        if year is not None:
+            years[path.parent] = year
+            refs.editions.setdefault(year, checks.EditionRefs(year))
+    tatanan_files = [(item.doc.path, item.doc, item.fields) for item in docs.loaded if item.kind == "tatanan"]
+    tatanan_files += [(path, None, None) for path, kind in docs.unreadable if kind == "tatanan"]
+    for path, doc, fields in tatanan_files:
+        year = years.get(path.parent.parent)
+        if year is not None:
+            checks.add_tatanan(refs.editions[year], doc, path.stem, fields)
+    for item in docs.loaded:
+        if item.kind == "daerah":
+            refs.regions.add(item.fields.get(("id",), str) or item.doc.path.stem)
+    refs.regions.update(path.stem for path, kind in docs.unreadable if kind == "daerah")
+    return refs
 
 
 def _editions(loaded: list[Loaded], issues: list[Issue]) -> dict[int, Edition]:
-    tatanan_docs: dict[str, list[YamlDoc]] = {}
-    edition_docs: dict[str, YamlDoc] = {}
+    tatanan_docs: dict[str, list[Loaded]] = {}
+    edition_docs: dict[str, Loaded] = {}
     for item in loaded:
         folder = item.doc.path.parent if item.kind == "edisi" else item.doc.path.parent.parent
         if item.kind == "edisi":
-            edition_docs[str(folder)] = item.doc
+            edition_docs[str(folder)] = item
         elif item.kind == "tatanan":
-            tatanan_docs.setdefault(str(folder), []).append(item.doc)
+            tatanan_docs.setdefault(str(folder), []).append(item)
     editions: dict[int, Edition] = {}
-    for folder, doc in sorted(edition_docs.items()):
-        d: dict[str, Any] = doc.data
-        issues += checks.check_edition_folder(doc)
+    for folder, item in sorted(edition_docs.items()):
+        issues += checks.check_edition_folder(item.doc, item.fields)
         groups = []
-        for tdoc in sorted(tatanan_docs.pop(folder, []), key=lambda t: t.path.name):
-            problems = list(checks.check_tatanan(tdoc))
+        for titem in sorted(tatanan_docs.pop(folder, []), key=lambda t: t.doc.path.name):
+            problems = list(checks.check_tatanan(titem.doc, titem.fields))
             issues += problems
-            if not problems:
-                groups.append(Tatanan.from_yaml(tdoc.data))
+            if not problems and titem.valid:
+                groups.append(Tatanan.from_yaml(titem.doc.data))
+        if not item.valid:
+            continue
+        d: dict[str, Any] = item.doc.data
         main = tuple(sorted((g for g in groups if not g.is_institutional), key=lambda g: g.number))
         inst = next((g for g in groups if g.is_institutional), None)
         editions[d["edisi"]] = Edition(
             d["edisi"], d["nama"], d.get("catatan"), d["nilai_minimum_tatanan"],
             tuple(Predicate.from_yaml(p) for p in d["predikat"]), main, inst,
             tuple(Source.from_yaml(s) for s in d["sumber"]), d["keyakinan"])
-    for folder, docs in tatanan_docs.items():
-        for doc in docs:
-            issues.append(Issue(doc.shown, 1, "", f"folder {display_path(folder)} tidak punya edisi.yaml; "
+    for folder, items in tatanan_docs.items():
+        for titem in items:
+            issues.append(Issue(titem.doc.shown, 1, "", f"folder {display_path(folder)} tidak punya edisi.yaml; "
                                 "buat berkas edisi.yaml untuk edisi ini"))
     return editions
 
 
-def build_catalog(loaded: list[Loaded]) -> tuple[Catalog, list[Issue]]:
-    """Turn schema-valid documents into records and check every cross-reference."""
+def build_catalog(docs: Documents, documents: Path | None = None) -> tuple[Catalog, list[Issue]]:
+    """Turn schema-valid documents into records, and cross-check every parsed document (valid
+    or not) against what the folder defines. `documents` is the folder `dokumen[].berkas` must
+    be in (None: not checked)."""
     issues: list[Issue] = []
-    catalog = Catalog(editions=_editions(loaded, issues))
-    if not catalog.editions:
+    catalog = Catalog(editions=_editions(docs.loaded, issues))
+    refs = references(docs, documents)
+    if refs.latest is None:
         issues.append(Issue("data", 1, "kerangka",
                             "tidak ada edisi kerangka; perlu data/kerangka/<tahun>/edisi.yaml"))
         return catalog, issues
-    latest = max(catalog.editions)
-    by_kind: dict[str, list[YamlDoc]] = {}
-    for item in loaded:
-        by_kind.setdefault(item.kind, []).append(item.doc)
-
+    latest = refs.latest
     makers: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]] = {
         "daerah": (catalog.regions, Region.from_yaml),
         "praktik": (catalog.practices, lambda d: Practice.from_yaml(d, latest)),
@@ -139,28 +205,30 @@ def build_catalog(loaded: list[Loaded]) -> tuple[Catalog, list[Issue]]:
         "kunjungan": (catalog.visits, Visit.from_yaml),
     }
     docs_by_id: dict[tuple[str, str], YamlDoc] = {}
-    for kind, (target, make) in makers.items():
-        for doc in by_kind.get(kind, []):
-            problems = list(checks.check_id(doc, docs_by_id.get((kind, doc.data["id"]))))
-            issues += problems
-            if not problems:
-                docs_by_id[(kind, doc.data["id"])] = doc
-                target[doc.data["id"]] = make(doc.data)
-    for practice in catalog.practices.values():
-        issues += checks.check_practice(docs_by_id[("praktik", practice.id)], practice, catalog)
-    for region in catalog.regions.values():
-        issues += checks.check_contacts(docs_by_id[("daerah", region.id)], region.contacts)
-    for assessment in catalog.assessments.values():
-        issues += checks.check_assessment(docs_by_id[("penilaian", assessment.id)], assessment, catalog)
-    for visit in catalog.visits.values():
-        issues += checks.check_visit(docs_by_id[("kunjungan", visit.id)], visit, catalog)
+    for item in docs.loaded:
+        if item.kind not in makers:
+            continue
+        fields = item.fields
+        record_id = fields.get(("id",), str)
+        problems = list(checks.check_id(item.doc, docs_by_id.get((item.kind, record_id or "")), fields))
+        problems += checks.RECORD_CHECKS[item.kind](fields, refs)
+        issues += problems
+        if record_id is not None and not any(p.field == "id" for p in problems):
+            docs_by_id[(item.kind, record_id)] = item.doc
+            if item.valid:
+                target, make = makers[item.kind]
+                target[record_id] = make(item.doc.data)
     return catalog, issues
 
 
-def load_catalog(data_dir: Path) -> tuple[Catalog, list[Issue]]:
-    """The single entry point: read, validate and cross-check a data folder."""
+def load_catalog(data_dir: Path, documents: Path | None = None) -> tuple[Catalog, list[Issue]]:
+    """The single entry point: read, validate and cross-check a data folder.
+
+    `documents`: the folder linked documents must be in; by default the one beside the data
+    folder (checks.documents_dir). Records are made only from a folder without any problem
+    worth reporting; otherwise the catalog may be partial and the issues say why."""
     if not data_dir.is_dir():
         return Catalog(), [Issue(display_path(data_dir), 1, "", "folder data tidak ditemukan")]
-    loaded, issues = read_documents(data_dir)
-    catalog, more = build_catalog(loaded)
-    return catalog, sort_issues(issues + more)
+    docs = read_documents(data_dir)
+    catalog, more = build_catalog(docs, documents if documents is not None else checks.documents_dir(data_dir))
+    return catalog, sort_issues(docs.issues + more)

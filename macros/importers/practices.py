@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..core import export
 from ..core.catalog import Catalog
+from ..core.checks import documents_dir
 from ..core.export import BOOLEAN, INTEGER, LIST, OBJECTS, TEXT, Column
 from ..core.issues import Issue
 from ..core.load import load_catalog
@@ -404,7 +405,7 @@ def _cross_check(name: str, data_dir: Path, changed: list[_Row]) -> list[RowIssu
         (copy / "praktik").mkdir(exist_ok=True)
         for file, row in by_file.items():
             (copy / "praktik" / file).write_text(dump_yaml(row.data), encoding="utf-8")
-        _, problems = load_catalog(copy)
+        _, problems = load_catalog(copy, documents_dir(data_dir))  # linked documents stay where they are
     out: list[RowIssue | Issue] = []
     for problem in problems:
         path = Path(problem.path)
