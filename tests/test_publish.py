@@ -32,6 +32,10 @@ PERPAJAKAN_PAGE = "praktik/praktik-sintetis-00002.html"  # body says "perpajakan
 DEEP_WORD = "tabulampot"                 # only deep in a case study's body (section "langkah")
 PHONE = "0411-555-0199"
 EMAIL = "humas.mandalika@contoh.invalid"
+# A linked document whose name a browser would cut or misread unless the link is percent-encoded.
+DOCUMENT_FILE = "rapat/Notulen #3 ?revisi 100%.txt"
+DOCUMENT_TITLE = "Notulen rapat forum ke-3"
+DOCUMENT_TEXT = "Notulen rapat forum ke-3 (berkas uji)"
 EDITIONS = {"normal": (), "offline": ("--offline",), "tanpa-kontak": ("--tanpa-kontak",)}
 _SITES: dict[str, Path] = {}
 
@@ -43,14 +47,19 @@ def _patch(path: Path, **fields: object) -> None:
 
 
 def write_example_data(dest: Path) -> Path:
-    """Synthetic framework and 4 case studies (all `contoh: true`), with planted words and a
-    public contact (phone + e-mail) on a case study and on a region."""
+    """Synthetic framework and 4 case studies (all `contoh: true`), with planted words, a
+    public contact (phone + e-mail) on a case study and on a region, and a linked document
+    (DOCUMENT_FILE) in the documents folder beside the data folder."""
     write_synthetic(dest, practices=4, regions=3)
     contact = [{"peran": "Koordinator Bank Sampah", "unit": "DLH Kabupaten Sintetis", "telepon": PHONE,
                 "email": EMAIL, "publik": True}]
     practice = dest / "praktik"
     # Planted at the start of the summary: the search index may hold only a page's opening text.
+    document = dest.parent / "docs" / "dokumen" / DOCUMENT_FILE
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_text(DOCUMENT_TEXT, encoding="utf-8")
     _patch(practice / "praktik-sintetis-00001.yaml", judul=TITLE, kontak=contact,
+           dokumen=[{"judul": DOCUMENT_TITLE, "berkas": DOCUMENT_FILE, "jenis": "notulen"}],
            ringkasan="Warga membayar iurannya dari hasil penjualan sampah terpilah; kader mencatat "
                      "setoran di buku tabungan.")
     _patch(practice / "praktik-sintetis-00002.yaml", ringkasan="Penerimaan perpajakan daerah naik.")

@@ -276,3 +276,19 @@ def test_every_validation_message_has_one_format() -> None:
             match = LINE.match(line)
             assert match, f"{case.name}: {line}"
             assert "None" not in match["message"] and "Traceback" not in line, f"{case.name}: {line}"
+
+
+# --- Document links -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sk.pdf", "SK #2.pdf", "a?b=c.pdf", "100%.pdf", "%41.pdf", "2024/Notulen rapat.pdf",
+                                  "Perbup Nomor 5 (2024) & lampiran.pdf", "ringkasan é ü.pdf", "catatan.md"])
+def test_document_links_are_percent_encoded_and_decode_back(name: str) -> None:
+    from urllib.parse import unquote, urlsplit
+
+    from macros.render.urls import document_url
+
+    url = document_url(name, "praktik/x.md")
+    parts = urlsplit(url)
+    assert parts.query == "" and parts.fragment == "" and url.startswith("../dokumen/")
+    assert unquote(parts.path) == f"../dokumen/{name}"  # what the browser asks the server or disk for
