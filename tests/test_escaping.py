@@ -186,7 +186,7 @@ def test_downloads_hold_no_spreadsheet_formulas_from_data(poisoned_site: tuple[P
     """A cell starting with = + - @ runs as a formula when the CSV is opened in Excel."""
     site, _ = poisoned_site
     with (site / "unduh" / "praktik.csv").open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle, delimiter=";"))
     row = next(r for r in rows if r["id"] == "praktik-sintetis-00001")
     assert FORMULA in " ".join(row.values()), "the formula text must still be in the download"
     formulas = [f"praktik.csv {key}: {value[:40]!r}" for r in rows for key, value in r.items()

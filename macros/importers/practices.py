@@ -133,10 +133,10 @@ def _no_formula(text: str) -> str:
 
 
 def write_csv(path: Path, cols: tuple[Column, ...], rows: Iterable[list[Any]]) -> None:
+    """A download in the dialect Indonesian-locale Excel opens in columns (export.DownloadCsv)."""
     def save(target: Path) -> None:
-        # utf-8-sig: Excel opens the file with the right characters.
-        with target.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+        with target.open("w", encoding=export.DOWNLOAD_CSV_ENCODING, newline="") as f:
+            writer = csv.writer(f, dialect=export.DownloadCsv)
             writer.writerow([c.key for c in cols])
             for row in rows:
                 writer.writerow(["" if v is None else _no_formula(export._scalar_text(v, TEXT)) for v in row])
