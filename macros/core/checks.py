@@ -89,6 +89,8 @@ class Fields:
         self.bad = set(bad)
 
     def ok(self, where: Where) -> bool:
+        if not self.bad:  # the usual case: a valid file
+            return True
         return not any(format_field(where[:n]) in self.bad for n in range(1, len(where) + 1))
 
     def get(self, where: Where, kind: type | tuple[type, ...]) -> Any:
