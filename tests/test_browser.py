@@ -18,7 +18,17 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from test_publish import BODY_WORD, CASE_STUDY, DEEP_WORD, PAJAKNYA_PAGE, PERPAJAKAN_PAGE, TITLE_WORD, published
+from test_publish import (
+    BODY_WORD,
+    CASE_STUDY,
+    DEEP_WORD,
+    DOCUMENT_TEXT,
+    DOCUMENT_TITLE,
+    PAJAKNYA_PAGE,
+    PERPAJAKAN_PAGE,
+    TITLE_WORD,
+    published,
+)
 
 from conftest import require_binary
 
@@ -207,3 +217,17 @@ def test_print_hides_navigation(sites: Sites, visit: Visit, name: str) -> None:
                               check=True).stdout.decode()
         assert title.inner_text().split()[0] in text
         assert nav_label and nav_label not in text, nav_label
+
+
+@pytest.mark.parametrize("where", ["normal-http", "offline-http", "offline-file"])
+def test_document_link_with_hash_question_mark_and_percent_opens_the_file(sites: Sites, visit: Visit,
+                                                                           where: str) -> None:
+    """`berkas: "rapat/Notulen #3 ?revisi 100%.txt"`: unencoded, the browser would cut the link
+    at '#' or '?' (and read '%' as an escape); encoded, it opens the file over http and file://."""
+    base, _ = sites[where]
+    page = visit.page
+    page.goto(base + CASE_STUDY)
+    page.get_by_role("link", name=DOCUMENT_TITLE).click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.body.innerText").strip() == DOCUMENT_TEXT, page.url
+    assert visit.outside == [] and visit.errors == []

@@ -9,6 +9,7 @@ at the end. Only `listen` and `root` of the sample configuration are replaced.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import subprocess
@@ -18,10 +19,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from test_browser import free_port, wait_for_port
-from test_publish import CASE_STUDY, TITLE, example_data
+from test_publish import CASE_STUDY, DOCUMENT_FILE, DOCUMENT_TEXT, TITLE, example_data
 
 from conftest import ROOT, kks, require_binary
 
@@ -165,3 +167,14 @@ def test_missing_pages_get_the_site_404_page(served: Served, rel: str) -> None:
     assert resp.headers["content-type"] == "text/html; charset=utf-8"
     assert resp.body == (served.root / "404.html").read_bytes()
     assert b"jangan disajikan" not in resp.body
+
+
+def test_document_with_hash_question_mark_and_percent_is_served(served: Served) -> None:
+    page = f"{served.base}/{CASE_STUDY}"
+    body = get(page).body.decode("utf-8")
+    (href,) = re.findall(r'href="([^"]*dokumen/[^"]*)"', body)
+    assert "#" not in href and "?" not in href  # else the browser cuts the name there
+    resp = get(urljoin(page, html.unescape(href)))
+    assert resp.status == 200 and resp.body.decode("utf-8") == DOCUMENT_TEXT
+    assert resp.headers["content-type"] == "text/plain; charset=utf-8"
+    assert (served.root / "dokumen" / DOCUMENT_FILE).is_file()

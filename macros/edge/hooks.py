@@ -10,6 +10,7 @@ from typing import Any
 from mkdocs.structure.files import File, Files
 
 from macros.core import export
+from macros.core.checks import documents_dir
 from macros.edge import search, site
 from macros.importers.practices import write_downloads
 from macros.render.pages import render_source
@@ -25,7 +26,25 @@ def on_files(files: Files, config: Any) -> Files:
         if files.get_file_from_path(uri) is None:
             # Empty placeholder; the real source is rendered lazily in on_page_read_source.
             files.append(File.generated(config, uri, content=""))
+    _add_documents(files, config)
     return files
+
+
+def _add_documents(files: Files, config: Any) -> None:
+    """Documents linked by practices (`dokumen[].berkas`) when the data folder is not the
+    project's own: they sit in `<data>/../docs/dokumen/` (checks.documents_dir), which MkDocs
+    does not see. Only linked files are published; validation made sure each is there."""
+    folder = documents_dir(site.data_dir(config))
+    if folder.is_relative_to(Path(config["docs_dir"]).resolve()):
+        return  # docs/dokumen/ of this project: MkDocs copies it like any other file
+    linked = {d.file for p in site.catalog().practices.values() for d in p.documents if d.file}
+    for name in sorted(linked):
+        uri = f"dokumen/{name}"
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File(uri, src_dir=str(folder.parent), dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
 
 
 def on_page_read_source(page: Any, config: Any) -> str | None:

@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 
 from ..core import export
 from ..core.catalog import Catalog
+from ..core.checks import documents_dir
 from ..core.export import BOOLEAN, INTEGER, LIST, OBJECTS, TEXT, Column
 from ..core.issues import Issue, display_path
 from ..core.load import load_catalog
@@ -141,10 +142,10 @@ def _no_formula(text: str) -> str:
 
 
 def write_csv(path: Path, cols: tuple[Column, ...], rows: Iterable[list[Any]]) -> None:
+    """A download in the dialect Indonesian-locale Excel opens in columns (export.DownloadCsv)."""
     def save(target: Path) -> None:
-        # utf-8-sig: Excel opens the file with the right characters.
-        with target.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+        with target.open("w", encoding=export.DOWNLOAD_CSV_ENCODING, newline="") as f:
+            writer = csv.writer(f, dialect=export.DownloadCsv)
             writer.writerow([c.key for c in cols])
             for row in rows:
                 writer.writerow(["" if v is None else _no_formula(export._scalar_text(v, TEXT)) for v in row])
@@ -546,7 +547,7 @@ def _cross_check(place: _Sheet, data_dir: Path, changes: list[_Change]) -> list[
         (copy / "praktik").mkdir(exist_ok=True)
         for file, change in by_file.items():
             (copy / "praktik" / file).write_text(change.text, encoding="utf-8")
-        _, problems = load_catalog(copy)
+        _, problems = load_catalog(copy, documents_dir(data_dir))  # linked documents stay where they are
     out: list[ImportIssue | Issue] = []
     for problem in problems:
         path = Path(problem.path)
