@@ -20,9 +20,6 @@ COMMITTED = DATA / "penilaian" / f"{REGION}-{EDITION}.yaml"
 SUMENEP = ("instrument", "isian-kks-2024-sumenep.xlsx")
 SUMENEP_REGION = """\
 id: kab-sumenep
-nama: Kabupaten Sumenep
-jenis: kabupaten
-provinsi: Jawa Timur
 peran: asal
 ringkasan: Daerah asal untuk uji impor formulir penilaian mandiri 2024.
 riwayat_kks: []

@@ -9,7 +9,8 @@ Cell encoding (one cell per field, editable in Excel and lossless for valid reco
 - list of texts (tatanan, indikator, dasar_hukum): one item per line;
 - list of objects (sumber, kontak, angka_hasil, dokumen): one object per line, its fields in
   schema order separated by `|`; empty fields stay empty, trailing empty fields may be left out;
-  true/false fields are written `ya`/`tidak`;
+  true/false fields are written `ya`/`tidak`; a list inside an object (the source numbers of a
+  figure) is written `1, 3`;
 - inside list items a line break is written `\\n`, a `|` as `\\|` and a backslash as `\\\\`.
 """
 
@@ -143,6 +144,8 @@ def _scalar_text(value: Any, kind: str) -> str:
         return ""
     if kind == BOOLEAN or isinstance(value, bool):
         return YES if value else NO
+    if kind == LIST or isinstance(value, list):  # e.g. the source numbers of a figure: "1, 3"
+        return ", ".join(str(v) for v in value)
     return str(value)
 
 

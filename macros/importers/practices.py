@@ -300,7 +300,13 @@ def _boolean(value: Any) -> Any:
     return value
 
 
+def _numbers(value: Any) -> Any:
+    """'1, 3' (a list inside an object, e.g. a figure's source numbers) -> [1, 3]."""
+    return [_integer(part.strip()) for part in re.split(r"[,;]", str(value)) if part.strip()]
+
+
 _CONVERT = {TEXT: _text, INTEGER: _integer, BOOLEAN: _boolean}
+_IN_OBJECT = {**_CONVERT, LIST: _numbers}
 
 
 def _lines(value: Any) -> list[str]:
@@ -323,7 +329,7 @@ def decode_cell(value: Any, column: Column) -> tuple[Any, str | None]:
             names = " | ".join(name for name, _ in column.fields)
             return None, (f"baris ke-{n} dalam sel punya {len(parts)} bagian, padahal paling banyak "
                           f"{len(column.fields)} ({names}); tulis '\\|' bila teksnya memuat tanda '|'")
-        obj = {name: _CONVERT.get(kind, _text)(part)
+        obj = {name: _IN_OBJECT.get(kind, _text)(part)
                for (name, kind), part in zip(column.fields, parts, strict=False) if part}
         objects.append(obj)
     return objects, None
