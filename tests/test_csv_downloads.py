@@ -68,13 +68,15 @@ def test_csv_opens_in_columns_with_the_values_of_the_xlsx(downloads: Path, kind:
     raw = (downloads / f"{kind}.csv").read_bytes()
     rows = read_like_excel_id(raw)
     header, records = rows[0], rows[1:]
-    assert header == [c.key for c in export.columns(kind)]  # one column per field, not one in all
+    columns = export.region_columns() if kind == "daerah" else export.columns(kind)
+    assert header == [c.key for c in columns]  # one column per field, not one in all
     book = openpyxl.load_workbook(downloads / f"{kind}.xlsx", read_only=True)
     typed = [[_as_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     book.close()
     assert typed[0] == header and len(records) == len(typed) - 1 > 0
     for got, want in zip(records, typed[1:], strict=True):
         assert len(got) == len(header)
+        want = want + [""] * (len(header) - len(want))  # a read-only sheet leaves out trailing empty cells
         # A cell starting with = + - @ gets an apostrophe in the CSV so Excel shows it as text.
         assert [g[1:] if g[:2] in ("'=", "'+", "'-", "'@") else g for g in got] == want
 
