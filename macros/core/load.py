@@ -16,7 +16,6 @@ Layout of the data folder (each file one record; the file name is the record's i
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,22 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def data_kind(rel: tuple[str, ...]) -> str | None:
+    """The schema a data file follows, from its path relative to the data folder (None: not a
+    data file)."""
+    if not rel or not rel[-1].endswith(".yaml"):
+        return None
+    if len(rel) == 2 and rel[0] in RECORD_FOLDERS:
+        return RECORD_FOLDERS[rel[0]]
+    if rel == ("wilayah", "kabupaten-kota.yaml"):
+        return "wilayah"
+    if len(rel) == 3 and rel[0] == "kerangka" and rel[2] == "edisi.yaml":
+        return "edisi"
+    if len(rel) == 4 and rel[0] == "kerangka" and rel[2] in ("tatanan", "panduan"):
+        return rel[2]
+    return None
+
+
 def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
     """Every data file with the schema it must follow; stray files are reported.
 
@@ -90,17 +105,7 @@ def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
             continue
         if path.name.lower() == "readme.md":
             continue
-        rel = path.relative_to(data_dir).parts
-        kind = None
-        if path.suffix == ".yaml":
-            if len(rel) == 2 and rel[0] in RECORD_FOLDERS:
-                kind = RECORD_FOLDERS[rel[0]]
-            elif rel == ("wilayah", "kabupaten-kota.yaml"):
-                kind = "wilayah"
-            elif len(rel) == 3 and rel[0] == "kerangka" and rel[2] == "edisi.yaml":
-                kind = "edisi"
-            elif len(rel) == 4 and rel[0] == "kerangka" and rel[2] in ("tatanan", "panduan"):
-                kind = rel[2]
+        kind = data_kind(path.relative_to(data_dir).parts)
         if kind:
             found.append((path, kind))
         elif path.suffix in (".yml", ".YAML", ".Yaml"):
@@ -123,22 +128,42 @@ class Documents:
     issues: list[Issue]
 
 
-def read_documents(data_dir: Path) -> Documents:
+def read_document(path: Path, kind: str) -> tuple[Loaded | None, list[Issue]]:
+    """Parse and schema-check one file: the document (None when it cannot be parsed) and its problems."""
+    doc, problems = read_yaml(path, display_path(path))
+    if doc is None:
+        return None, problems
+    problems = check_document(doc, kind)
+    return Loaded(doc, kind, frozenset(p.field for p in problems)), problems
+
+
+def read_documents(data_dir: Path, kinds: frozenset[str] | None = None) -> Documents:
     """Parse and schema-check every file. Documents with schema problems are kept (marked), so
-    that their references can still be checked; only unparseable files are left out."""
+    that their references can still be checked; only unparseable files are left out.
+
+    `kinds`: read only files of these schemas (and report no stray files): enough to gather the
+    references (REFERENCE_KINDS) without reading every case study."""
     files, issues = _discover(data_dir)
+    if kinds is not None:
+        files, issues = [(path, kind) for path, kind in files if kind in kinds], []
     loaded: list[Loaded] = []
     unreadable: list[tuple[Path, str]] = []
     for path, kind in files:
-        doc, problems = read_yaml(path, display_path(path))
-        if doc is None:
-            issues += problems
-            unreadable.append((path, kind))
-            continue
-        problems = check_document(doc, kind)
+        item, problems = read_document(path, kind)
         issues += problems
-        loaded.append(Loaded(doc, kind, frozenset(p.field for p in problems)))
+        if item is None:
+            unreadable.append((path, kind))
+        else:
+            loaded.append(item)
     return Documents(loaded, unreadable, issues)
+
+
+REFERENCE_KINDS = frozenset({"edisi", "tatanan", "daerah", "wilayah", "penghargaan"})
+"""The schemas `references` reads: what a record may refer to comes only from these files."""
+RECORD_KINDS = ("daerah", "praktik", "penilaian", "kunjungan")
+"""One record per file, checked against the references (checks.RECORD_CHECKS)."""
+RECORD_TARGETS = {"daerah": "regions", "praktik": "practices", "penilaian": "assessments", "kunjungan": "visits"}
+"""Schema id -> the Catalog field holding its records."""
 
 
 def _edition_year(folder: Path, fields: checks.Fields | None) -> int | None:
@@ -249,13 +274,11 @@ def build_catalog(docs: Documents, documents: Path | None = None) -> tuple[Catal
         issues.append(Issue("data", 1, "kerangka",
                             "tidak ada edisi kerangka; perlu data/kerangka/<tahun>/edisi.yaml"))
         return catalog, issues
-    latest = refs.latest
     catalog.places = refs.places
     for item in docs.loaded:
         if item.kind == "wilayah" and item.valid:
             issues += checks.read_register(item.doc)[1]
             catalog.register_sources = tuple(Source.from_yaml(s) for s in item.doc.data["sumber"])
-    awards: dict[str, list[HistoryEntry]] = {}
     for item in docs.loaded:
         if item.kind != "penghargaan":
             continue
@@ -264,31 +287,71 @@ def build_catalog(docs: Documents, documents: Path | None = None) -> tuple[Catal
         if item.valid and not problems:
             award_round = AwardRound.from_yaml(item.doc.data)
             catalog.award_rounds[award_round.year] = award_round
-            for award in award_round.awards:
-                awards.setdefault(award.region, []).append(award.as_history())
+    awards = region_awards(catalog)
     catalog.regions.update({p.id: Region.from_place(p, tuple(awards.get(p.id, ()))) for p in refs.places.values()})
-    makers: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]] = {
-        "daerah": (catalog.regions, lambda d: Region.from_yaml(d, refs.places.get(d["id"]),
-                                                               tuple(awards.get(d["id"], ())))),
-        "praktik": (catalog.practices, lambda d: Practice.from_yaml(d, latest)),
-        "penilaian": (catalog.assessments, Assessment.from_yaml),
-        "kunjungan": (catalog.visits, Visit.from_yaml),
-    }
     docs_by_id: dict[tuple[str, str], YamlDoc] = {}
     for item in docs.loaded:
-        if item.kind not in makers:
+        if item.kind not in RECORD_TARGETS:
             continue
-        fields = item.fields
-        record_id = fields.get(("id",), str)
-        problems = list(checks.check_id(item.doc, docs_by_id.get((item.kind, record_id or "")), fields))
-        problems += checks.RECORD_CHECKS[item.kind](fields, refs)
+        record_id = item.fields.get(("id",), str)
+        problems = record_issues(item, refs, docs_by_id.get((item.kind, record_id or "")))
         issues += problems
         if record_id is not None and not any(p.field == "id" for p in problems):
             docs_by_id[(item.kind, record_id)] = item.doc
             if item.valid:
-                target, make = makers[item.kind]
-                target[record_id] = make(item.doc.data)
+                getattr(catalog, RECORD_TARGETS[item.kind])[record_id] = make_record(item, refs, awards)
     return catalog, issues
+
+
+def record_issues(item: Loaded, refs: checks.References, clash: YamlDoc | None = None) -> list[Issue]:
+    """The cross-file problems of one record file (id, references); `clash` is an earlier file of
+    the same kind with the same id. Its schema problems come from `read_document`."""
+    fields = item.fields
+    return [*checks.check_id(item.doc, clash, fields), *checks.RECORD_CHECKS[item.kind](fields, refs)]
+
+
+def region_awards(catalog: Catalog) -> dict[str, list[HistoryEntry]]:
+    """Each region's national awards from the catalog's award rounds, in round-file order."""
+    awards: dict[str, list[HistoryEntry]] = {}
+    for award_round in catalog.award_rounds.values():
+        for award in award_round.awards:
+            awards.setdefault(award.region, []).append(award.as_history())
+    return awards
+
+
+def make_record(item: Loaded, refs: checks.References, awards: dict[str, list[HistoryEntry]]) -> Any:
+    """The record of a schema-valid record file whose `record_issues` are empty."""
+    d: dict[str, Any] = item.doc.data
+    if item.kind == "daerah":
+        return Region.from_yaml(d, refs.places.get(d["id"]), tuple(awards.get(d["id"], ())))
+    if item.kind == "praktik":
+        assert refs.latest is not None
+        return Practice.from_yaml(d, refs.latest)
+    if item.kind == "penilaian":
+        return Assessment.from_yaml(d)
+    return Visit.from_yaml(d)
+
+
+def check_record_files(data_dir: Path, paths: list[Path], documents: Path | None = None) -> list[Issue]:
+    """The problems of some record files (daerah/, praktik/, penilaian/, kunjungan/ of
+    `data_dir`; callers check that), each checked against the references of the whole folder,
+    exactly as `load_catalog` checks it, while reading only the files references come from
+    (REFERENCE_KINDS): not the thousands of case studies. Problems of other files are not
+    looked for."""
+    data_dir = data_dir.resolve()
+    docs = read_documents(data_dir, REFERENCE_KINDS)
+    refs = references(docs, documents if documents is not None else checks.documents_dir(data_dir))
+    issues: list[Issue] = []
+    for path in paths:
+        kind = data_kind(path.resolve().relative_to(data_dir).parts)
+        assert kind in RECORD_TARGETS, path
+        item, problems = read_document(path.resolve(), kind)
+        issues += problems
+        if item is not None and refs.latest is not None:
+            issues += record_issues(item, refs)
+    if refs.latest is None:
+        issues.append(Issue("data", 1, "kerangka", "tidak ada edisi kerangka; perlu data/kerangka/<tahun>/edisi.yaml"))
+    return sort_issues(issues)
 
 
 def load_catalog(data_dir: Path, documents: Path | None = None) -> tuple[Catalog, list[Issue]]:
