@@ -7,7 +7,7 @@ build never holds every page in memory at once.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,3 +154,10 @@ def render_source(catalog: Catalog, spec: PageSpec) -> str:
     # empty column beside the tables: hide it and give the content the full width.
     meta.setdefault("hide", ["toc"])
     return _front_matter(meta) + html + "\n"
+
+
+def uris_of(pages: dict[str, PageSpec], keys: Iterable[tuple[str, str]]) -> set[str]:
+    """Source paths of the planned pages named by (kind, key) (core.affected.PageKey); keys
+    without a page (an indicator of an older edition) are left out."""
+    by_key = {(s.kind, s.key): s.uri for s in pages.values()}
+    return {by_key[k] for k in keys if k in by_key}

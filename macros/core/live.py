@@ -1,0 +1,224 @@
+"""A data folder kept in memory while `kks serve` runs: an edited record file is read and checked
+alone, and the catalog is updated in place instead of reloaded.
+
+The outcome is what `load_catalog` would give on the folder as it is now (tests/test_live.py
+compares the two), because of where each problem and each record comes from:
+
+- the problems of a record file (daerah/, praktik/, penilaian/, kunjungan/) come from that file
+  and from the references (`checks.References`), which are gathered only from the framework,
+  the register, the award rounds and the region profiles (`load.REFERENCE_KINDS`);
+- editing a case study, an assessment or a visit therefore changes no other file's problems,
+  and editing a region profile changes them only when the profile's id changes;
+- a record depends on its own file, the references and the award rounds.
+
+Everything else is a reload (`Reload`): a file created, deleted or renamed, a framework,
+register or award round file, a region profile whose id changes, a folder moved. A reload is
+what `kks validate` does; it never leaves the catalog behind the files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import checks
+from .catalog import Catalog
+from .issues import Issue, display_path, sort_issues
+from .load import (
+    RECORD_TARGETS,
+    Loaded,
+    build_catalog,
+    data_kind,
+    make_record,
+    read_document,
+    read_documents,
+    record_issues,
+    references,
+    region_awards,
+)
+
+Stat = tuple[int, int]
+"""(modification time in ns, size in bytes) of a file."""
+
+RecordKey = tuple[str, str]
+"""(schema id, record id), e.g. ("praktik", "kota-makassar-lorong-garden")."""
+
+CHANGED, CREATED, DELETED = "ubah", "baru", "hapus"
+
+
+@dataclass(frozen=True)
+class Reload:
+    """The change cannot be applied in place: load the whole folder again (`LiveData.load`)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """The folder has problems now; the catalog stays the last valid one."""
+
+    issues: list[Issue]
+
+
+@dataclass(frozen=True)
+class Updated:
+    """The catalog after the change, the one before it and the records that differ."""
+
+    old: Catalog
+    new: Catalog
+    changed: frozenset[RecordKey]
+
+
+Outcome = Reload | Invalid | Updated
+
+
+def _hidden(rel: tuple[str, ...]) -> bool:
+    return any(part.startswith(".") for part in rel)
+
+
+def scan(data_dir: Path) -> dict[Path, Stat]:
+    """Every file of the folder that is not hidden, with its Stat (symbolic links not followed)."""
+    out: dict[Path, Stat] = {}
+    for folder, dirs, files in os.walk(data_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            stat = _stat(path)
+            if stat is not None:
+                out[path] = stat
+    return out
+
+
+def _stat(path: Path) -> Stat | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+class LiveData:
+    """The data folder as last read, its problems by file, and the last valid catalog.
+
+    Not thread-safe: one caller (the serve loop) calls `load`, `changes` and `apply` in turn.
+    """
+
+    def __init__(self, data_dir: Path, documents: Path | None = None) -> None:
+        self.data_dir = data_dir.resolve()
+        self.documents = documents if documents is not None else checks.documents_dir(self.data_dir)
+        self.catalog: Catalog | None = None
+        """The catalog of the last moment the folder had no problem (what the site shows)."""
+        self.refs = checks.References(documents=self.documents)
+        self._stats: dict[Path, Stat] = {}
+        self._items: dict[Path, Loaded | None] = {}
+        self._region_ids: dict[Path, str] = {}
+        self._issues: dict[str, list[Issue]] = {}
+        self._pending: set[Path] = set()
+        self._base_ok = False
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every problem of the folder as it is now, in `load_catalog`'s order."""
+        return sort_issues([i for issues in self._issues.values() for i in issues])
+
+    def load(self) -> list[Issue]:
+        """Read and check the whole folder (what `load_catalog` does); the catalog becomes this
+        folder's when it has no problem. Returns the problems."""
+        stats = scan(self.data_dir)  # before reading: an edit made while reading shows as a change
+        docs = read_documents(self.data_dir)
+        catalog, more = build_catalog(docs, self.documents)
+        issues = sort_issues(docs.issues + more)
+        self.refs = references(docs, self.documents)
+        self._stats = stats
+        self._items = {item.doc.path: item for item in docs.loaded if item.kind in RECORD_TARGETS}
+        self._items.update({path: None for path, kind in docs.unreadable if kind in RECORD_TARGETS})
+        self._region_ids = {path: self._region_id(path, item) for path, item in self._items.items()
+                            if data_kind(self._rel(path)) == "daerah"}
+        self._issues = {}
+        for issue in issues:
+            self._issues.setdefault(issue.path, []).append(issue)
+        self._pending.clear()
+        self._base_ok = not issues
+        if not issues:
+            self.catalog = catalog
+        return issues
+
+    def _rel(self, path: Path) -> tuple[str, ...]:
+        return path.relative_to(self.data_dir).parts
+
+    @staticmethod
+    def _region_id(path: Path, item: Loaded | None) -> str:
+        """What a region profile adds to `References.regions` (see `load.references`)."""
+        return (item.fields.get(("id",), str) if item is not None else None) or path.stem
+
+    def changes(self, touched: Iterable[Path]) -> dict[Path, str]:
+        """Of the paths the watcher reported, those whose file differs from what was last read:
+        CHANGED, CREATED or DELETED. An editor's temporary and backup files that came and went
+        cancel out; hidden files and READMEs are not data, and folders are left out."""
+        out: dict[Path, str] = {}
+        for path in touched:
+            path = Path(os.path.abspath(path))
+            if not path.is_relative_to(self.data_dir) or path == self.data_dir:
+                continue
+            rel = self._rel(path)
+            if _hidden(rel) or (rel[-1].lower() == "readme.md" and not path.is_symlink()):
+                continue
+            before, now = self._stats.get(path), _stat(path)
+            if before == now or (before is None and path.is_dir()):
+                continue  # folders are the watcher's business (a folder moved in or out is a reload)
+            out[path] = CREATED if before is None else DELETED if now is None else CHANGED
+        return out
+
+    def apply(self, changes: dict[Path, str]) -> Outcome:
+        """Apply the `changes` (from `changes`). After a Reload the caller must call `load`."""
+        for path, what in sorted(changes.items()):
+            kind = data_kind(self._rel(path))
+            shown = display_path(path)
+            if what != CHANGED:
+                return Reload(f"{shown}: berkas {'baru' if what == CREATED else 'dihapus atau diganti nama'}")
+            if kind not in RECORD_TARGETS or path not in self._items:
+                return Reload(f"{shown}: berkas ini dipakai seluruh data" if kind else f"{shown}: bukan berkas data")
+        for path in sorted(changes):
+            stat = _stat(path)  # before reading, as in `load`
+            kind = data_kind(self._rel(path))
+            assert kind is not None
+            item, problems = read_document(path, kind)
+            if kind == "daerah" and self._region_id(path, item) != self._region_ids[path]:
+                return Reload(f"{display_path(path)}: id daerah berubah")
+            if item is not None:
+                problems = problems + record_issues(item, self.refs)
+            self._items[path] = item
+            self._issues[display_path(path)] = problems
+            if stat is not None:
+                self._stats[path] = stat
+            self._pending.add(path)
+        issues = self.issues
+        if issues:
+            return Invalid(issues)
+        if not self._base_ok or self.catalog is None:
+            return Reload("data kembali valid setelah pemuatan ulang yang bermasalah")
+        return self._update(self.catalog)
+
+    def _update(self, old: Catalog) -> Outcome:
+        new = replace(old, regions=dict(old.regions), practices=dict(old.practices),
+                      assessments=dict(old.assessments), visits=dict(old.visits), score_cache={})
+        awards = region_awards(old)
+        changed: set[RecordKey] = set()
+        for path in sorted(self._pending):
+            item = self._items[path]
+            assert item is not None and item.valid
+            records = getattr(new, RECORD_TARGETS[item.kind])
+            record_id = item.doc.data["id"]
+            if record_id not in records:  # not in the last valid catalog: never expected, but never guessed
+                return Reload(f"{display_path(path)}: rekaman tidak ada di katalog terakhir")
+            record = make_record(item, self.refs, awards)
+            if records[record_id] != record:
+                changed.add((item.kind, record_id))
+            records[record_id] = record  # same key: the order of the catalog stays that of a full load
+        self._pending.clear()
+        self.catalog = new
+        return Updated(old, new, frozenset(changed))
