@@ -18,6 +18,18 @@ def register(sub) -> None:
                    help="folder hasil (bawaan: site/)")
     p.set_defaults(func=run_build)
 
+    p = sub.add_parser("serve", help="sajikan situs dan perbarui halaman beberapa detik setelah data disimpan",
+                       description="Periksa data, bangun situs, lalu sajikan di http://127.0.0.1:8000 sambil "
+                       "mengawasi folder data, docs/, macros/ dan mkdocs.yml. Berkas data yang disunting "
+                       "diperiksa sendiri dan hanya halaman yang memuatnya yang dibangun ulang; perubahan "
+                       "lain membangun ulang seluruh situs. Data yang bermasalah ditampilkan di terminal dan "
+                       "di setiap halaman, sementara situs valid terakhir tetap disajikan.")
+    add_data_option(p)
+    p.add_argument("-a", "--dev-addr", metavar="HOST:PORT", default=None,
+                   help="alamat server (bawaan: dev_addr di mkdocs.yml, 127.0.0.1:8000)")
+    p.add_argument("--open", action="store_true", help="buka situs di peramban setelah siap")
+    p.set_defaults(func=run_serve)
+
 
 def run_build(args) -> int:
     folder = data_dir(args)
@@ -31,3 +43,9 @@ def run_build(args) -> int:
         return 1
     print(f"Situs dibangun di {args.out}")
     return 0
+
+
+def run_serve(args) -> int:
+    from ..edge.live import serve  # MkDocs is loaded only for the commands that build
+
+    return serve(data_dir(args), args.dev_addr, args.open)

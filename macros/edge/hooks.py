@@ -47,6 +47,16 @@ def _add_documents(files: Files, config: Any) -> None:
                           use_directory_urls=config["use_directory_urls"]))
 
 
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    site.remember_build(config=config, files=files, nav=nav)  # kks serve renders pages again later
+    return nav
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    site.remember_build(env=env)
+    return env
+
+
 def on_page_read_source(page: Any, config: Any) -> str | None:
     spec = site.pages().get(page.file.src_uri)
     if spec is None:
@@ -106,6 +116,9 @@ def on_post_build(config: Any) -> None:
                           [e for uri, e in _search_entries.items() if uri in site.pages()])
     # The edition published without contacts (kks publish --tanpa-kontak) has none in downloads either.
     personal = os.environ.get("KKS_TANPA_KONTAK", "") in ("", "0")
-    write_downloads(catalog, out / "unduh", personal)
+    if site.deferring_downloads():  # kks serve: written when one is asked for (20 s at 25,000 practices)
+        site.set_deferred_downloads(lambda: write_downloads(catalog, out / "unduh", personal))
+    else:
+        write_downloads(catalog, out / "unduh", personal)
     _write_script(out / "assets" / "data" / "bandingkan.js", "KKS_BANDINGKAN", export.compare_data(catalog))
     _write_script(out / "assets" / "data" / "praktik-indeks.js", "KKS_PRAKTIK", export.practice_index(catalog))

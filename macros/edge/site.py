@@ -11,7 +11,8 @@ from ..core.catalog import Catalog
 from ..core.load import load_catalog
 from ..render.pages import PageSpec, plan_pages
 
-_state: dict[str, Any] = {"config": None, "catalog": None, "pages": {}}
+_state: dict[str, Any] = {"config": None, "catalog": None, "pages": {}, "preloaded": None, "build": {},
+                          "defer_downloads": False, "downloads": None}
 
 
 def data_dir(config: Any) -> Path:
@@ -23,7 +24,12 @@ def data_dir(config: Any) -> Path:
 def prepare(config: Any) -> Catalog:
     """Load and validate the data for this build (each `serve` rebuild gets a new config)."""
     if _state["config"] is not config:
-        catalog, issues = load_catalog(data_dir(config))
+        folder = data_dir(config)
+        preloaded, _state["preloaded"] = _state["preloaded"], None
+        if preloaded is not None and preloaded[0] == folder:
+            _state.update(config=config, catalog=preloaded[1], pages=plan_pages(preloaded[1]))
+            return preloaded[1]
+        catalog, issues = load_catalog(folder)
         if issues:
             lines = "\n".join(i.format() for i in issues[:200])
             more = f"\n… dan {len(issues) - 200} kesalahan lain" if len(issues) > 200 else ""
@@ -41,3 +47,48 @@ def catalog() -> Catalog:
 
 def pages() -> dict[str, PageSpec]:
     return _state["pages"]
+
+
+# --- kks serve (macros/edge/live.py): one process, many builds ---------------------------------
+
+def preload(folder: Path, catalog: Catalog) -> None:
+    """Use `catalog` (loaded and found valid by the caller) for the next build of `folder`,
+    instead of loading the folder again."""
+    _state["preloaded"] = (folder.resolve(), catalog)
+
+
+def use_catalog(catalog: Catalog, pages: dict[str, PageSpec]) -> None:
+    """Swap the catalog between two builds with the same config (an edit rendered in place)."""
+    _state.update(catalog=catalog, pages=pages)
+
+
+def remember_build(**parts: Any) -> None:
+    """Keep what a build made (files, nav, env, config) for pages rendered again later."""
+    _state["build"].update(parts)
+
+
+def built() -> dict[str, Any]:
+    return dict(_state["build"])
+
+
+def defer_downloads(defer: bool) -> None:
+    """Leave the downloads (unduh/) to `write_deferred_downloads`, called when one is asked for."""
+    _state["defer_downloads"] = defer
+
+
+def deferring_downloads() -> bool:
+    return bool(_state["defer_downloads"])
+
+
+def set_deferred_downloads(writer: Any) -> None:
+    """`writer()` writes the downloads of the build just made."""
+    _state["downloads"] = writer
+
+
+def write_deferred_downloads() -> bool:
+    """Write the downloads left by the last build, once; False when there was nothing to write."""
+    writer, _state["downloads"] = _state["downloads"], None
+    if writer is None:
+        return False
+    writer()
+    return True
