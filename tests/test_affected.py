@@ -49,6 +49,9 @@ EDITS: list[tuple[str, Edit]] = [
     ("peran daerah", ("daerah/kota-surabaya.yaml", lambda r: r.update(peran="asal"))),
     ("kontak daerah", (REGION, _contact)),
     ("daerah asal", ("daerah/contoh-kabupaten-harapan.yaml", lambda r: r.update(ringkasan="Harapan, disunting."))),
+    # Outside the register a profile names its region: the name shows on its practices' pages.
+    ("nama daerah contoh", ("daerah/contoh-kabupaten-harapan.yaml", lambda r: r.update(nama="Kabupaten Harapan Jaya"))),
+    ("provinsi daerah contoh", ("daerah/contoh-kabupaten-harapan.yaml", lambda r: r.update(provinsi="Provinsi Uji"))),
     ("nilai penilaian", (ASSESSMENT, lambda r: set_score(r, "T9.5", 100))),
     ("nilai penilaian 2", (ASSESSMENT, lambda r: set_score(r, "T2.3", 50))),
     ("status kunjungan", (VISIT, lambda r: r.update(status="rencana"))),
@@ -71,6 +74,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (data / REFERENCE_ASSESSMENT).write_text(
         text.replace("id: contoh-kabupaten-harapan-2025", "id: contoh-makassar-2025")
         .replace("daerah: contoh-kabupaten-harapan", "daerah: kota-makassar"), encoding="utf-8")
+    # And an example practice of the example home region, whose name comes from its profile.
+    text = (data / "praktik" / "bogor-perwali-germas.yaml").read_text(encoding="utf-8")
+    (data / "praktik" / "contoh-harapan-germas.yaml").write_text(
+        text.replace("id: bogor-perwali-germas", "id: contoh-harapan-germas")
+        .replace("daerah: kota-bogor", "daerah: contoh-kabupaten-harapan") + "contoh: true\n", encoding="utf-8")
     return data
 
 

@@ -15,10 +15,12 @@ each kind and checks that no page outside the map changed.
   lists, matrices); every gap page (plans prefer indicators other regions document, and name
   them); the dossiers of visits to its region (host practices) and of visits whose home region
   has an assessment (their targets come from the gap plan).
-- region profile: its page; its practices' pages (name, province, tags) and their indicator and
-  tatanan pages (names in lists and matrix columns); every gap page; the dossiers and reports
-  of visits from or to it, the pages of the home regions of visits to it (follow-up table), and
-  the dossiers whose targets come from a gap plan (a region's role decides who is a reference).
+- region profile: its page; every gap page; the dossiers and reports of visits from or to it,
+  the pages of the home regions of visits to it (follow-up table), and the dossiers whose
+  targets come from a gap plan (a region's role decides who is a reference). When its name,
+  province, kind or example flag changes (only possible for a region outside the register),
+  also its practices' pages (name, province, tags) and their indicator and tatanan pages
+  (names in lists and matrix columns).
 - assessment: the pages of the indicators (and their tatanan) whose latest known score of its
   region changed (matrix cells, side-by-side scores); its region's page; every gap page; the
   dossiers of visits from or to its region and of visits with a gap plan.
@@ -81,12 +83,27 @@ def _practice(catalog: Catalog, practice_id: str) -> set[PageKey]:
 
 
 def _region(catalog: Catalog, region_id: str) -> set[PageKey]:
+    """The pages of a region profile edit that keeps the region's face (see `_face`)."""
     out: set[PageKey] = {("daerah", region_id)}
+    out |= _gap_pages(catalog) | _planned_visits(catalog) | _visits_touching(catalog, region_id)
+    return out
+
+
+def _face(catalog: Catalog, region_id: str) -> tuple[object, ...] | None:
+    """What pages other than the region's own, its visits' and the gap pages show of a region:
+    its name and province (practice pages, tags, indicator lists, matrix columns), and its kind
+    and example flag to be safe. A register region takes these from the register, so an edit of
+    its profile never changes them."""
+    r = catalog.regions.get(region_id)
+    return None if r is None else (r.name, r.province, r.kind, r.example)
+
+
+def _region_practices(catalog: Catalog, region_id: str) -> set[PageKey]:
+    out: set[PageKey] = set()
     for p in catalog.practices_by_region.get(region_id, ()):
         out.add(("praktik", p.id))
         out |= _indicator_pages(catalog, p.indicators)
         out |= {("tatanan", code) for code in p.tatanan}
-    out |= _gap_pages(catalog) | _planned_visits(catalog) | _visits_touching(catalog, region_id)
     return out
 
 
@@ -135,6 +152,8 @@ def affected_pages(old: Catalog, new: Catalog, changed: Iterable[tuple[str, str]
     for kind, record_id in changed:
         make = _PAGES[kind]
         out |= make(old, record_id) | make(new, record_id)
+        if kind == "daerah" and _face(old, record_id) != _face(new, record_id):
+            out |= _region_practices(old, record_id) | _region_practices(new, record_id)
         if kind == "penilaian":
             assessed |= {c.assessments[record_id].region for c in (old, new) if record_id in c.assessments}
     if assessed:
