@@ -64,7 +64,7 @@ def test_write_floor_writes_one_page_per_size(tmp_path: Path) -> None:
 def _run(**changes) -> dict:
     run = {"practices": 25_000, "ratio_to_floor": 1.2, "validate_s": 10.0, "build_s": 200.0,
            "build_peak_mb": 900.0, "validate_peak_mb": 300.0, "largest_page_bytes": 200_000,
-           "search_index_bytes": 9 * 1024 * 1024, "search_finds_title": True}
+           "search_index_bytes": 9 * 1024 * 1024, "search_finds_title": True, "serve_edit_median_s": 4.5}
     run.update(changes)
     return run
 
@@ -79,6 +79,10 @@ def test_targets_pass_and_fail() -> None:
     assert not targets(_run(search_index_bytes=11 * 1024 * 1024))["search_index_under_limit"]
     # At 1,000 case studies the index must stay under 1.5 MB.
     assert not targets(_run(practices=1000, search_index_bytes=2 * 1024 * 1024))["search_index_under_limit"]
+    # An edit shows within 5 s at 25,000 case studies, within 3 s at 5,000.
+    assert not targets(_run(serve_edit_median_s=5.1))["serve_edit_within_limit"]
+    assert not targets(_run(practices=5000, serve_edit_median_s=3.1))["serve_edit_within_limit"]
+    assert targets(_run(practices=5000, serve_edit_median_s=2.9))["serve_edit_within_limit"]
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -106,14 +110,20 @@ def test_bench_runs_and_reports_every_field(tmp_path: Path) -> None:
     assert run["validate_s"] > 0 and run["build_s"] > 0 and run["floor_s"] > 0
     assert run["build_peak_mb"] > 20 and run["site_bytes"] > run["largest_page_bytes"] > 0
     assert run["search_index_bytes"] > 0 and run["search_finds_title"] is True
+    # The contributor's loop: one file validated, edits served (each undone again).
+    assert run["validate_file_s"] > 0 and len(run["serve_edits_s"]) == 7
+    assert 0 < run["serve_edit_median_s"] <= run["serve_edit_max_s"] and run["serve_start_s"] > 0
+    assert run["serve_peak_mb"] > 20 and run["targets"]["serve_edit_within_limit"] is True
     # The floor's pages carry about as much content as ours.
     assert 0.7 < run["floor_mean_content_bytes"] / run["mean_content_bytes"] < 1.4
     assert set(run["targets"]) >= {"ratio_to_floor_max_1_3", "search_index_under_limit"}
     assert "| 200 |" in table.read_text(encoding="utf-8")
+    assert "simpan → halaman baru" in table.read_text(encoding="utf-8")
     # --data-out keeps the data set, which is labelled synthetic.
     practices = sorted((data / "praktik").glob("*.yaml"))
     assert len(practices) == 200
     assert "contoh: true" in practices[0].read_text(encoding="utf-8")
+    assert not any("Suntingan" in p.read_text(encoding="utf-8") for p in practices)  # every edit undone
 
 
 def test_region_page_stays_bounded_when_one_region_has_many_practices(tmp_path: Path) -> None:

@@ -76,6 +76,7 @@ def live_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         shutil.rmtree(site.site_dir, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_partial_renders_leave_the_site_a_full_build_makes(live_site) -> None:
     site, data = live_site
     edits = [
@@ -101,6 +102,7 @@ def test_partial_renders_leave_the_site_a_full_build_makes(live_site) -> None:
     assert "Balasar yang disunting" in (site.site_dir / "praktik" / f"{PRACTICE_ID}.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_what_falls_back_to_a_full_build(live_site) -> None:
     site, data = live_site
     # docs/ and mkdocs.yml: the whole site (nothing is changed here; the path is what counts).
@@ -123,6 +125,7 @@ def test_what_falls_back_to_a_full_build(live_site) -> None:
     assert site.restart and site.server.shut
 
 
+@pytest.mark.slow
 def test_data_errors_keep_the_last_good_site(live_site) -> None:
     site, data = live_site
     page = site.site_dir / "praktik" / f"{PRACTICE_ID}.html"
@@ -197,6 +200,7 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+@pytest.mark.slow
 def test_edits_show_in_the_served_pages_and_the_pages_they_affect(server) -> None:
     base, data, log = server
     practice_url = f"{base}praktik/{PRACTICE_ID}.html"
@@ -225,6 +229,7 @@ def test_edits_show_in_the_served_pages_and_the_pages_they_affect(server) -> Non
     assert "situs dibangun penuh" in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_data_error_is_shown_over_the_last_good_site(server) -> None:
     base, data, log = server
     url = f"{base}praktik/{PRACTICE_ID}.html"

@@ -17,6 +17,7 @@ from ..sitebuild import PROJECT_ROOT, mkdocs_env
 from ..synth import write_synthetic
 from .floor import write_floor
 from .measure import SiteSize, Step, run_step, site_size
+from .serve_loop import LoopError, measure_serve_loop
 
 REAL_DATA = PROJECT_ROOT / "data"
 REGIONS_IN_INDONESIA = 514  # kabupaten + kota: more synthetic regions than this would be unrealistic
@@ -67,7 +68,11 @@ def search_finds_title(site: Path) -> bool:
                for d in index["docs"])
 
 
-def bench_one(practices: int, regions: int, work: Path, log=print) -> dict[str, Any]:
+SERVE_EDITS = 7
+"""Edits timed in the contributor's loop (`kks serve`); the report gives their median."""
+
+
+def bench_one(practices: int, regions: int, work: Path, log=print, edits: int = SERVE_EDITS) -> dict[str, Any]:
     """Run the whole benchmark for one size inside `work` (which the caller removes)."""
     data, site, floor = work / "data", work / "site", work / "floor"
     load_before = os.getloadavg()[0]
@@ -78,21 +83,33 @@ def bench_one(practices: int, regions: int, work: Path, log=print) -> dict[str, 
     log(f"  data sintetis dibuat ({generate_s:.1f} s); kks validate ...")
     validate = _checked("kks validate", run_step(_kks("validate", "--data", str(data)), PROJECT_ROOT, env,
                                                  work / "validate.log"))
-    log(f"  kks validate {validate.seconds:.1f} s; kks build ...")
+    # One case study, as a contributor checks the file just edited (`kks validate BERKAS`).
+    sample = sorted((data / "praktik").glob("*.yaml"))[practices // 2]
+    validate_file = _checked("kks validate (satu berkas)", run_step(
+        _kks("validate", "--data", str(data), str(sample)), PROJECT_ROOT, env, work / "validate-file.log"))
+    log(f"  kks validate {validate.seconds:.1f} s, satu berkas {validate_file.seconds:.1f} s; kks build ...")
     build = _checked("kks build", run_step(_kks("build", "--data", str(data), "--out", str(site)), PROJECT_ROOT,
                                            env, work / "build.log"))
     real = site_size(site)
     finds = search_finds_title(site)
     shutil.rmtree(site)  # disk: the floor needs as much again
-    log(f"  kks build {build.seconds:.1f} s ({real.pages} halaman); lantai pembanding ...")
+    log(f"  kks build {build.seconds:.1f} s ({real.pages} halaman); kks serve dan {edits} suntingan ...")
+    try:
+        loop = measure_serve_loop(data, _kks("serve"), PROJECT_ROOT, env, work / "serve.log", edits)
+    except LoopError as err:
+        raise BenchError(f"Langkah 'kks serve' gagal: {err}") from err
+    log(f"  kks serve siap {loop['serve_start_s']:.1f} s; suntingan median {loop['serve_edit_median_s']:.2f} s; "
+        "lantai pembanding ...")
     pages = write_floor(floor, real.content_sizes)
     plain = _checked("mkdocs build (lantai)", run_step(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(floor / "mkdocs.yml"),
          "-d", str(floor / "site")], floor, env, work / "floor.log"))
     base = site_size(floor / "site")
     log(f"  lantai {plain.seconds:.1f} s ({base.pages} halaman)")
-    return _result(practices, regions, generate_s, validate, build, real, plain, base, pages, finds,
-                   (load_before, os.getloadavg()[0]))
+    result = _result(practices, regions, generate_s, validate, build, real, plain, base, pages, finds,
+                     (load_before, os.getloadavg()[0]))
+    result.update(validate_file_s=validate_file.seconds, validate_file_cpu_s=validate_file.cpu_seconds, **loop)
+    return result
 
 
 def _ratio(ours: float, pages: int, floor: float, floor_pages: int) -> float:
@@ -134,12 +151,13 @@ def _result(practices: int, regions: int, generate_s: float, validate: Step, bui
     }
 
 
-def bench(practices: int, regions: int = 0, data_out: Path | None = None, log=print) -> dict[str, Any]:
+def bench(practices: int, regions: int = 0, data_out: Path | None = None, log=print,
+          edits: int = SERVE_EDITS) -> dict[str, Any]:
     """Benchmark one size in a fresh temporary folder; keep the data set in `data_out` if given."""
     regions = regions or default_regions(practices)
     work = Path(tempfile.mkdtemp(prefix=f"kks-bench-{practices}-"))
     try:
-        result = bench_one(practices, regions, work, log)
+        result = bench_one(practices, regions, work, log, edits)
         if data_out is not None:
             data_out.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(work / "data"), str(data_out))

@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from ..bench import BenchError, bench, machine, markdown, targets
+from ..bench.run import SERVE_EDITS
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "bench", help="ukur waktu validate/build pada data sintetis berskala nasional",
-        description="Buat data sintetis (berlabel contoh) di folder sementara, lalu ukur `kks validate` dan "
-        "`kks build` sebagai proses terpisah (waktu dan memori puncak), dibandingkan dengan pembangunan "
-        "MkDocs + Material polos dengan jumlah halaman dan ukuran isi yang sama (lantai).")
+        "bench", help="ukur waktu validate/build/serve pada data sintetis berskala nasional",
+        description="Buat data sintetis (berlabel contoh) di folder sementara, lalu ukur `kks validate` "
+        "(semua berkas dan satu berkas) dan `kks build` sebagai proses terpisah (waktu dan memori puncak), "
+        "dibandingkan dengan pembangunan MkDocs + Material polos dengan jumlah halaman dan ukuran isi yang "
+        "sama (lantai), serta putaran kontributor: `kks serve`, lalu beberapa suntingan praktik, masing-masing "
+        "diukur dari disimpan sampai halamannya tersaji dengan perubahan itu.")
     p.add_argument("--practices", metavar="N", type=int, nargs="+", required=True,
                    help="jumlah praktik sintetis; beberapa nilai = beberapa ukuran berurutan")
     p.add_argument("--regions", metavar="M", type=int, default=0,
@@ -24,14 +27,16 @@ def register(sub) -> None:
     p.add_argument("--report", metavar="FILE.json", type=Path, default=None, help="tulis hasil sebagai JSON")
     p.add_argument("--markdown", metavar="FILE.md", type=Path, default=None,
                    help="tulis tabel hasil (Markdown) untuk README")
+    p.add_argument("--edits", metavar="K", type=int, default=SERVE_EDITS,
+                   help=f"suntingan praktik yang diukur di `kks serve` (bawaan: {SERVE_EDITS}; laporan memberi median)")
     p.add_argument("--data-out", metavar="DIR", type=Path, default=None,
                    help="simpan data sintetis di DIR (satu ukuran: DIR itu sendiri; beberapa: DIR/nN)")
     p.set_defaults(func=run_bench)
 
 
 def _usage_error(args) -> str | None:
-    if any(n < 1 for n in args.practices) or args.regions < 0:
-        return "--practices harus ≥ 1 dan --regions ≥ 0."
+    if any(n < 1 for n in args.practices) or args.regions < 0 or args.edits < 1:
+        return "--practices dan --edits harus ≥ 1, --regions ≥ 0."
     if args.data_out is not None:
         if args.data_out.exists() and any(args.data_out.iterdir()):
             return f"{args.data_out}: folder sudah berisi; pilih folder baru untuk --data-out."
@@ -65,7 +70,8 @@ def run_bench(args) -> int:
     for n in args.practices:
         print(f"kks bench: N = {n} praktik ...", file=sys.stderr)
         try:
-            run = bench(n, args.regions, _data_out(args, n), log=lambda m: print(m, file=sys.stderr))
+            run = bench(n, args.regions, _data_out(args, n), log=lambda m: print(m, file=sys.stderr),
+                        edits=args.edits)
         except BenchError as err:
             print(f"kks bench: {err}", file=sys.stderr)
             return 1
