@@ -241,3 +241,14 @@ def test_a_data_error_is_shown_over_the_last_good_site(server) -> None:
     body = _wait_for(url, lambda b: "kks-serve-masalah" not in b)
     assert "Judul yang belum valid" in body
     assert "kota-makasar" in log.read_text(encoding="utf-8")  # the terminal names the problem too
+
+
+@pytest.mark.slow
+def test_what_is_nobodys_source_changes_nothing(live_site) -> None:
+    site, _ = live_site
+    builds = len(site.builds)
+    cache = ROOT / "macros" / "core" / "__pycache__" / "live.cpython-311.pyc"
+    for path in (cache, ROOT / "docs" / ".index.md.swp", ROOT / "docs" / "index.md~", ROOT / "README.md",
+                 ROOT / ".git" / "index"):
+        site._rebuild({path}, set())
+    assert len(site.builds) == builds and not site.restart

@@ -161,6 +161,15 @@ def _under(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
 
+def _not_source(path: Path) -> bool:
+    """Files under docs/ and macros/ that are nobody's source: hidden files (editors' swap and
+    lock files, which MkDocs skips too), backups ending in '~', and Python's bytecode caches
+    (written when a module is first imported: a restart for those would never end)."""
+    rel = path.relative_to(PROJECT_ROOT).parts if path.is_relative_to(PROJECT_ROOT) else (path.name,)
+    return (any(part.startswith(".") or part == "__pycache__" for part in rel)
+            or path.name.endswith("~") or path.suffix in (".pyc", ".pyo"))
+
+
 class LiveSite:
     """The site being served: the data in memory, the last full build, and how to update them."""
 
@@ -260,6 +269,7 @@ class LiveSite:
         data_dir, documents = self.data.data_dir, self.data.documents.resolve()
         macros_dir = PROJECT_ROOT / "macros"
         touched = {Path(os.path.abspath(p)) for p in paths | folders}
+        touched = {p for p in touched if _under(p, data_dir) or not _not_source(p)}  # data: LiveData decides
         if any(_under(p, macros_dir) for p in touched):
             _say("kode atau templat di macros/ berubah: server dimulai ulang")
             self.restart = True
@@ -389,8 +399,9 @@ def _setup_logging() -> None:
 
 
 def _watched(live: LiveSite, config: Any) -> list[str]:
+    """Folders to watch (recursively); mkdocs.yml is watched through its folder (see `serve`)."""
     project_data = (PROJECT_ROOT / "data").resolve()
-    paths = [live.docs_dir, live.config_file, PROJECT_ROOT / "macros", live.data.data_dir]
+    paths = [live.docs_dir, PROJECT_ROOT / "macros", live.data.data_dir]
     documents = live.data.documents.resolve()
     if documents.is_dir() and not _under(documents, live.docs_dir):
         paths.append(documents)
@@ -431,6 +442,9 @@ def serve(data_dir: Path, dev_addr: str | None = None, open_browser: bool = Fals
         live.full_build(config)
         for path in _watched(live, config):
             server.watch(path)
+        # An editor saves mkdocs.yml by renaming a new file over it: a watch on the file itself
+        # would stay on the old one. Other files beside it are not the site's and are ignored.
+        server.watch(str(live.config_file.parent), recursive=False)
         server = config.plugins.on_serve(server, config=config, builder=live.rebuild)
         try:
             server.serve(open_in_browser=open_browser)
