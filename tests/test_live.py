@@ -112,27 +112,23 @@ def test_an_unreadable_file_is_reported_and_recovers(data: Path) -> None:
     _same_as_full_load(live, data)
 
 
-@pytest.mark.parametrize("case", ["created", "deleted", "renamed", "framework", "award", "region-id", "stray"])
+@pytest.mark.parametrize("case", ["framework", "award", "region-id", "region-created", "region-deleted", "stray"])
 def test_what_cannot_be_applied_in_place_asks_for_a_reload(data: Path, case: str) -> None:
     live = _live(data)
-    target = data / PRACTICE
-    if case == "created":
-        touched = [data / "praktik" / "baru.yaml"]
-        touched[0].write_text(target.read_text(encoding="utf-8").replace("id: makassar-balasar", "id: baru"),
-                              encoding="utf-8")
-    elif case == "deleted":
-        target.unlink()
-        touched = [target]
-    elif case == "renamed":
-        new = target.with_name("balasar.yaml")
-        target.rename(new)
-        touched = [target, new]
-    elif case == "framework":
+    region = data / REGION
+    if case == "framework":
         touched = [edit(data, "kerangka/2025/tatanan/T9.yaml", lambda r: r.update(nama="Nama lain"))]
     elif case == "award":
         touched = [edit(data, "penghargaan/2023.yaml", lambda r: None)]
     elif case == "region-id":
         touched = [edit(data, REGION, lambda r: r.update(id="kota-makassar-2"))]
+    elif case == "region-created":
+        touched = [data / "daerah" / "kota-bogor.yaml"]
+        touched[0].write_text(region.read_text(encoding="utf-8").replace("id: kota-makassar", "id: kota-bogor"),
+                              encoding="utf-8")
+    elif case == "region-deleted":
+        region.unlink()
+        touched = [region]
     else:
         touched = [data / "praktik" / "catatan.txt"]
         touched[0].write_text("bukan data", encoding="utf-8")
@@ -144,6 +140,60 @@ def test_what_cannot_be_applied_in_place_asks_for_a_reload(data: Path, case: str
     assert issues == load_catalog(data)[1]
     if not issues:
         _same_as_full_load(live, data)
+
+
+def _copy_record(data: Path, rel: str, new_id: str) -> Path:
+    source = data / rel
+    old_id = source.stem
+    target = source.with_name(f"{new_id}.yaml")
+    target.write_text(source.read_text(encoding="utf-8").replace(f"id: {old_id}", f"id: {new_id}"), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("case", ["created", "created-first", "deleted", "renamed", "assessment-created",
+                                  "assessment-deleted", "visit-renamed"])
+def test_case_studies_assessments_and_visits_come_and_go_in_place(data: Path, case: str) -> None:
+    live = _live(data)
+    target = data / PRACTICE
+    if case == "created":
+        touched = [_copy_record(data, PRACTICE, "makassar-balasar-2")]
+    elif case == "created-first":  # sorts before every other file: the catalog order must follow
+        touched = [_copy_record(data, PRACTICE, "aaa-balasar")]
+    elif case == "deleted":
+        target.unlink()
+        touched = [target]
+    elif case == "renamed":
+        new = _copy_record(data, PRACTICE, "zz-balasar")
+        target.unlink()
+        touched = [target, new]
+    elif case == "assessment-created":
+        touched = [_copy_record(data, ASSESSMENT, "contoh-kabupaten-harapan-2025b")]
+    elif case == "assessment-deleted":
+        (data / ASSESSMENT).unlink()
+        touched = [data / ASSESSMENT]
+    else:
+        new = _copy_record(data, VISIT, "contoh-kunjungan-baru")
+        (data / VISIT).unlink()
+        touched = [data / VISIT, new]
+    outcome = _apply(live, *touched)
+    assert isinstance(outcome, Updated), outcome
+    assert outcome.changed
+    _same_as_full_load(live, data)
+
+
+def test_a_new_file_being_filled_in_is_checked_in_place(data: Path) -> None:
+    live = _live(data)
+    good = live.catalog
+    new = data / "praktik" / "praktik-baru.yaml"
+    new.write_text("id: praktik-baru\ndaerah: kota-makassar\n", encoding="utf-8")  # a template, half filled
+    outcome = _apply(live, new)
+    assert isinstance(outcome, Invalid) and outcome.issues == load_catalog(data)[1]
+    assert live.catalog is good
+    text = (data / PRACTICE).read_text(encoding="utf-8").replace("id: makassar-balasar", "id: praktik-baru")
+    new.write_text(text, encoding="utf-8")
+    outcome = _apply(live, new)
+    assert isinstance(outcome, Updated) and ("praktik", "praktik-baru") in outcome.changed
+    _same_as_full_load(live, data)
 
 
 def test_changes_sees_through_an_editor_save(data: Path) -> None:

@@ -114,8 +114,21 @@ def test_what_falls_back_to_a_full_build(live_site) -> None:
     gone = data / "praktik" / "bogor-perwali-germas.yaml"
     gone.unlink()
     site._rebuild({gone}, set())
-    assert site.builds[-1]["jenis"] == "penuh" and "dihapus" in site.builds[-1]["alasan"]
+    assert site.builds[-1]["jenis"] == "penuh" and site.builds[-1]["alasan"] == "halaman bertambah atau berkurang"
     assert not (site.site_dir / "praktik" / "bogor-perwali-germas.html").exists()
+    # A new one appears the same way; the data is not read again for it (it was checked alone).
+    new = data / "praktik" / "contoh-praktik-baru.yaml"
+    text = (data / PRACTICE).read_text(encoding="utf-8")
+    new.write_text(text.replace(f"id: {PRACTICE_ID}", "id: contoh-praktik-baru"), encoding="utf-8")
+    site._rebuild({new}, set())
+    assert site.builds[-1]["jenis"] == "penuh"
+    assert (site.site_dir / "praktik" / "contoh-praktik-baru.html").exists()
+    # A region profile that appears changes the regions records may name: the data is read again.
+    region = data / "daerah" / "kota-bogor.yaml"
+    region.write_text((data / REGION).read_text(encoding="utf-8").replace("id: kota-makassar", "id: kota-bogor"),
+                      encoding="utf-8")
+    site._rebuild({region}, set())
+    assert site.builds[-1]["jenis"] == "penuh" and "profil daerah baru" in site.builds[-1]["alasan"]
     # A new page (a visit gets a report once it has findings) changes the set of pages.
     path = edit(data, VISIT, lambda r: (r.pop("temuan", None), r.pop("tindak_lanjut", None)))
     site._rebuild({path}, set())

@@ -8,12 +8,15 @@ compares the two), because of where each problem and each record comes from:
   and from the references (`checks.References`), which are gathered only from the framework,
   the register, the award rounds and the region profiles (`load.REFERENCE_KINDS`);
 - editing a case study, an assessment or a visit therefore changes no other file's problems,
-  and editing a region profile changes them only when the profile's id changes;
+  and editing a region profile changes them only when the profile's id changes (which the
+  region ids in `References` would show);
 - a record depends on its own file, the references and the award rounds.
 
-Everything else is a reload (`Reload`): a file created, deleted or renamed, a framework,
-register or award round file, a region profile whose id changes, a folder moved. A reload is
-what `kks validate` does; it never leaves the catalog behind the files.
+A case study, an assessment or a visit can also be created, deleted or renamed in place:
+nothing refers to them. Everything else is a reload (`Reload`): a framework, register or award
+round file, a region profile created, deleted, renamed or given another id, a file outside the
+record folders, a folder moved. A reload is what `kks validate` does; it never leaves the
+catalog behind the files.
 """
 
 from __future__ import annotations
@@ -178,11 +181,19 @@ class LiveData:
         for path, what in sorted(changes.items()):
             kind = data_kind(self._rel(path))
             shown = display_path(path)
-            if what != CHANGED:
-                return Reload(f"{shown}: berkas {'baru' if what == CREATED else 'dihapus atau diganti nama'}")
-            if kind not in RECORD_TARGETS or path not in self._items:
+            if kind not in RECORD_TARGETS:
                 return Reload(f"{shown}: berkas ini dipakai seluruh data" if kind else f"{shown}: bukan berkas data")
-        for path in sorted(changes):
+            if kind == "daerah" and what != CHANGED:  # the regions records may name change
+                return Reload(f"{shown}: profil daerah {'baru' if what == CREATED else 'dihapus atau diganti nama'}")
+            if (what == CREATED) == (path in self._items):
+                return Reload(f"{shown}: berkas tidak seperti yang terakhir dibaca")
+        for path, what in sorted(changes.items()):
+            self._pending.add(path)
+            if what == DELETED:  # nothing refers to a case study, an assessment or a visit
+                self._items.pop(path, None)
+                self._stats.pop(path, None)
+                self._issues.pop(display_path(path), None)
+                continue
             stat = _stat(path)  # before reading, as in `load`
             kind = data_kind(self._rel(path))
             assert kind is not None
@@ -195,7 +206,6 @@ class LiveData:
             self._issues[display_path(path)] = problems
             if stat is not None:
                 self._stats[path] = stat
-            self._pending.add(path)
         issues = self.issues
         if issues:
             return Invalid(issues)
@@ -208,17 +218,31 @@ class LiveData:
                       assessments=dict(old.assessments), visits=dict(old.visits), score_cache={})
         awards = region_awards(old)
         changed: set[RecordKey] = set()
+        added: set[str] = set()
         for path in sorted(self._pending):
-            item = self._items[path]
-            assert item is not None and item.valid
-            records = getattr(new, RECORD_TARGETS[item.kind])
+            kind = data_kind(self._rel(path))
+            assert kind is not None
+            records = getattr(new, RECORD_TARGETS[kind])
+            item = self._items.get(path)
+            if item is None:  # deleted; its record had the file's name as id (it was valid)
+                if records.pop(path.stem, None) is not None:
+                    changed.add((kind, path.stem))
+                continue
+            assert item.valid
             record_id = item.doc.data["id"]
-            if record_id not in records:  # not in the last valid catalog: never expected, but never guessed
-                return Reload(f"{display_path(path)}: rekaman tidak ada di katalog terakhir")
             record = make_record(item, self.refs, awards)
-            if records[record_id] != record:
-                changed.add((item.kind, record_id))
-            records[record_id] = record  # same key: the order of the catalog stays that of a full load
+            if record_id not in records:
+                added.add(kind)
+            if records.get(record_id) != record:
+                changed.add((kind, record_id))
+            records[record_id] = record  # a key kept keeps its place: the order of a full load
+        for kind in added:  # a new record goes where a full load puts it: in the order of the files
+            records = getattr(new, RECORD_TARGETS[kind])
+            ordered = {path.stem: records[path.stem] for path in sorted(self._items)
+                       if data_kind(self._rel(path)) == kind}
+            assert ordered.keys() == records.keys()
+            records.clear()
+            records.update(ordered)
         self._pending.clear()
         self.catalog = new
         return Updated(old, new, frozenset(changed))
