@@ -26,6 +26,7 @@ import gc
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -301,6 +302,8 @@ class LiveSite:
             outcome = Invalid(issues) if issues else None
             full = full or reload
         if isinstance(outcome, Invalid):
+            if full:  # docs/ or mkdocs.yml changed too: built once the data is valid again
+                self.needs_full = True
             self._invalid(outcome.issues)
             return
         if full:
@@ -417,6 +420,9 @@ def serve(data_dir: Path, dev_addr: str | None = None, open_browser: bool = Fals
     """Serve the site on `data_dir` until interrupted. Returns the exit code: 1 when the data
     has problems at the start (listed on stderr, as `kks validate` lists them)."""
     _setup_logging()
+    # Stopped by SIGTERM (a service manager, `timeout`) as by Ctrl-C: the built site (up to
+    # 800 MB in the temporary folder at 25,000 practices) is removed either way.
+    signal.signal(signal.SIGTERM, _interrupt)
     start = time.perf_counter()
     os.environ["KKS_DATA"] = str(data_dir.resolve())  # mkdocs.yml `extra.kks_data`: the folder hooks.py builds
     data = LiveData(data_dir)
@@ -439,7 +445,11 @@ def serve(data_dir: Path, dev_addr: str | None = None, open_browser: bool = Fals
     live.server = server
     server.error_handler = lambda code: _error_page(live, code)
     try:
-        live.full_build(config)
+        try:
+            live.full_build(config)
+        except Exception as err:  # MkDocs has logged what went wrong
+            print(f"Pembangunan situs gagal ({type(err).__name__}: {err}); server tidak dijalankan.", file=sys.stderr)
+            return 1
         for path in _watched(live, config):
             server.watch(path)
         # An editor saves mkdocs.yml by renaming a new file over it: a watch on the file itself
@@ -461,6 +471,10 @@ def serve(data_dir: Path, dev_addr: str | None = None, open_browser: bool = Fals
         sys.stderr.flush()
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
     return 0
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _mount_path(config: Any) -> str:
