@@ -202,7 +202,7 @@ def server(tmp_path: Path):
                 time.sleep(0.5)
         yield base, data, log
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -114,7 +114,7 @@ def measure_serve_loop(data: Path, cmd: list[str], cwd: Path, env: dict[str, str
             time.sleep(0.5)  # let the server settle before the next save
         peak = _peak_rss_mb(proc.pid)
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
