@@ -265,3 +265,32 @@ def test_what_is_nobodys_source_changes_nothing(live_site) -> None:
                  ROOT / ".git" / "index"):
         site._rebuild({path}, set())
     assert len(site.builds) == builds and not site.restart
+
+
+@pytest.mark.slow
+def test_a_failing_partial_render_falls_back_to_a_full_build(live_site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, data = live_site
+
+    def broken(pages) -> None:
+        raise RuntimeError("rusak")
+
+    monkeypatch.setattr(site, "_render", broken)
+    path = edit(data, PRACTICE, lambda r: r.update(judul="Judul setelah kegagalan"))
+    site._rebuild({path}, set())
+    assert site.builds[-1]["jenis"] == "penuh" and "rusak" in site.builds[-1]["alasan"]
+    assert site.problem is None
+    assert "Judul setelah kegagalan" in (site.site_dir / "praktik" / f"{PRACTICE_ID}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_docs_change_while_the_data_is_invalid_waits_for_valid_data(live_site) -> None:
+    site, data = live_site
+    builds = len(site.builds)
+    path = edit(data, PRACTICE, lambda r: r.update(daerah="kota-makasar"))
+    site._rebuild({path}, set())
+    site._rebuild({ROOT / "docs" / "index.md"}, set())
+    assert len(site.builds) == builds and site.problem is not None  # nothing built from bad data
+    edit(data, PRACTICE, lambda r: r.update(daerah="kota-makassar"))
+    site._rebuild({path}, set())
+    assert site.builds[-1]["jenis"] == "penuh" and "index.md" in site.builds[-1]["alasan"]
+    assert site.problem is None

@@ -183,7 +183,8 @@ class LiveSite:
         self.serve_url = ""
         self.site_dir: Path | None = None
         self.problem: Problem | None = None
-        self.needs_full = False
+        self.needs_full = ""
+        """Why the next build must be a full one ('' when it need not)."""
         self.restart = False
         self.builds: list[dict[str, Any]] = []
         """One entry per build: kind ('penuh'/'sebagian'), seconds, pages, reason (for the log and tests)."""
@@ -224,7 +225,7 @@ class LiveSite:
             build(config, serve_url=self.serve_url or None)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
-            self.needs_full = True
+            self.needs_full = "pembangunan penuh sebelumnya gagal"
             raise
         parts = site.built()
         self._parts = parts
@@ -237,7 +238,7 @@ class LiveSite:
             self.server.root = str(target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-        self.needs_full = False
+        self.needs_full = ""
         self._set_problem(None)
         # The build's millions of objects live until the next full build: out of the collector's
         # sight, an edit's render no longer pays a second-long full collection (measured at 25,000).
@@ -263,7 +264,7 @@ class LiveSite:
                 self._rebuild(paths, folders)
             except Exception as err:  # a bug or a failed build: say so, keep the last good site
                 traceback.print_exc()
-                self.needs_full = True
+                self.needs_full = self.needs_full or "pembangunan sebelumnya gagal"
                 self._set_problem(Problem("Pembangunan situs gagal.", [], f"{type(err).__name__}: {err}"))
 
     def _rebuild(self, paths: set[Path], folders: set[Path]) -> None:
@@ -276,9 +277,7 @@ class LiveSite:
             self.restart = True
             self.server.shutdown()  # type: ignore[union-attr]
             return
-        full = ""
-        if self.needs_full:
-            full = "pembangunan sebelumnya gagal"
+        full = self.needs_full
         site_files = [p for p in touched if p == self.config_file or _under(p, self.docs_dir)]
         if site_files:
             full = f"{display_path(sorted(site_files)[0])} berubah"
@@ -301,18 +300,22 @@ class LiveSite:
             issues = self.data.load()
             outcome = Invalid(issues) if issues else None
             full = full or reload
-        if isinstance(outcome, Invalid):
-            if full:  # docs/ or mkdocs.yml changed too: built once the data is valid again
-                self.needs_full = True
-            self._invalid(outcome.issues)
+        issues = outcome.issues if isinstance(outcome, Invalid) else self.data.issues
+        if issues:  # nothing is built from data with problems; the last good site stays
+            self.needs_full = full  # docs/ or mkdocs.yml changed too: built once the data is valid
+            self._invalid(issues)
             return
         if full:
             self.full_build(reason=full)
         elif isinstance(outcome, Updated):
-            reason = self._render_in_place(outcome)
+            try:
+                reason = self._render_in_place(outcome)
+            except Exception as err:  # never a half-updated site: build it all
+                traceback.print_exc()
+                reason = f"pembaruan sebagian gagal ({type(err).__name__}: {err})"
             if reason:
                 self.full_build(reason=reason)
-        elif self.problem is not None and not self.data.issues and not self.needs_full:
+        elif self.problem is not None:
             self._set_problem(None)
 
     def _invalid(self, issues: list[Issue]) -> None:
