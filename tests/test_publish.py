@@ -30,6 +30,14 @@ BODY_WORD = "iurannya"                   # only in that case study's body ("iura
 PAJAKNYA_PAGE = "praktik/praktik-sintetis-00003.html"    # body says "pajaknya"
 PERPAJAKAN_PAGE = "praktik/praktik-sintetis-00002.html"  # body says "perpajakan" only
 DEEP_WORD = "tabulampot"                 # only deep in a case study's body (section "langkah")
+# Planted deep in bodies (section "keberlanjutan") for the search examples of issue 12
+# (tests/test_search_browser.py): each is found by another spelling or another form of a word.
+SEARCH_PLANTED = {
+    "praktik-sintetis-00001": "Posko bencana dijaga warga sepanjang musim hujan.",
+    "praktik-sintetis-00002": "Pengelolaan TPS3R dan pengolahan RDF/maggot di tingkat RT/RW.",
+    "praktik-sintetis-00003": "Kader TPS 3R mengajak warga lari pagi bersama Home Care Dottoro’ta.",
+    "praktik-sintetis-00004": "Pembelajaran dari Lorong Wisata (Longwis) untuk kampung tematik.",
+}
 PHONE = "0411-555-0199"
 EMAIL = "humas.mandalika@contoh.invalid"
 EDITIONS = {"normal": (), "offline": ("--offline",), "tanpa-kontak": ("--tanpa-kontak",)}
@@ -49,7 +57,7 @@ def write_example_data(dest: Path) -> Path:
     contact = [{"peran": "Koordinator Bank Sampah", "unit": "DLH Kabupaten Sintetis", "telepon": PHONE,
                 "email": EMAIL, "publik": True}]
     practice = dest / "praktik"
-    # Planted at the start of the summary: the search index may hold only a page's opening text.
+    # Planted in the summary, which search results also show.
     _patch(practice / "praktik-sintetis-00001.yaml", judul=TITLE, kontak=contact,
            ringkasan="Warga membayar iurannya dari hasil penjualan sampah terpilah; kader mencatat "
                      "setoran di buku tabungan.")
@@ -58,6 +66,8 @@ def write_example_data(dest: Path) -> Path:
     steps = yaml.safe_load((practice / "praktik-sintetis-00004.yaml").read_text(encoding="utf-8"))["langkah"]
     _patch(practice / "praktik-sintetis-00004.yaml", langkah=f"{steps} Warga menanam {DEEP_WORD} di pekarangan.")
     _patch(dest / "daerah" / "sintetis-00001.yaml", kontak=contact)
+    for key, text in SEARCH_PLANTED.items():
+        _patch(practice / f"{key}.yaml", keberlanjutan=text)
     return dest
 
 

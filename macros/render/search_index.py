@@ -151,6 +151,30 @@ def bitset(pages: array) -> str:
     return "~" + "".join(_B64[c] for c in chars)
 
 
+def decode(code: str) -> list[int]:
+    """Page numbers of an encoded list (`vlq` or `bitset`); worker.js has the same function."""
+    if code.startswith("~"):
+        return [6 * k + b for k, c in enumerate(code[1:]) for b in range(6) if _B64.index(c) >> b & 1]
+    pages, prev, value, shift = [], -1, 0, 0
+    for c in code:
+        digit = _B64.index(c)
+        value |= (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+            continue
+        prev += value + 1
+        pages.append(prev)
+        value = shift = 0
+    return pages
+
+
+def pages_with(index: dict[str, Any], word: str) -> list[int]:
+    """Pages of the index object (`IndexBuilder.index()`) holding the stem of `word` exactly."""
+    terms = index["terms"].split("\n")
+    target = stem(words(word)[0])
+    return decode(index["post"][terms.index(target)]) if target in terms else []
+
+
 def encode(pages: array) -> str:
     """The shorter of `vlq` and `bitset` (a bitset wins for stems in more than about 1 page in 6)."""
     gaps = vlq(pages)

@@ -24,7 +24,6 @@
 
   const SELF_URL = typeof document !== "undefined" && document.currentScript
     ? document.currentScript.src : self.location.href
-  const STEMMER_URL = new URL("../vendor/snowball-indonesian/stemmer.js", SELF_URL).href
   const FORMAT = 1
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   // Material's SearchMessageType
   const TITLE_WEIGHT = 5, PREFIX_WEIGHT = 0.5, HIGHLIGHTED = 200
@@ -210,7 +209,7 @@
       case SETUP:
         if (!stemWord) {
           self.exports = {}                 // vendor/snowball-indonesian/stemmer.js is CommonJS
-          await importScripts(STEMMER_URL)
+          await importScripts(new URL("../vendor/snowball-indonesian/stemmer.js", SELF_URL).href)
           stemWord = self.exports.stemmer
         }
         setup(message.data)
@@ -230,4 +229,7 @@
   addEventListener("message", async ev => {
     postMessage(await handle(ev.data))
   })
+
+  // For tests/test_search_browser.py: the word rules, to compare with the build's.
+  self.kksCari = { normalise, words }
 })()
