@@ -13,7 +13,7 @@ import pytest
 from test_browser import META, Sites, Visit, browser, search, sites, type_query, visit  # noqa: F401
 from test_publish import DEEP_WORD, published
 
-from macros.render.search_index import stem, words
+from macros.render.search_index import Entry, IndexBuilder, stem, words
 
 from conftest import DATA, ROOT
 
@@ -118,3 +118,80 @@ def test_browser_and_build_agree_on_words_and_stems(browser) -> None:  # noqa: F
     differ = [(t[:40], e, g) for t, e, g in zip(texts, expected, got, strict=True) if e != g]
     assert len(texts) > 10_000
     assert differ == [], differ[:10]
+
+
+def answers(browser, entries: list[Entry], queries: list[str]) -> list[list[str]]:  # noqa: F811
+    """The locations worker.js returns for each query, best first, over an index of `entries`:
+    the worker runs in a page as the iframe-worker shim runs it (postMessage and importScripts
+    replaced), fed the same SETUP and QUERY messages Material sends."""
+    builder = IndexBuilder()
+    for e in entries:
+        builder.add(e)
+    index = {"config": {"kks": builder.index()}, "docs": builder.docs}
+    page = browser.new_page()
+    try:
+        page.goto(WORKER.parent.as_uri() + "/")  # a base address for the worker's relative URL
+        page.add_script_tag(content="var exports = {};")
+        page.add_script_tag(path=str(VENDOR))
+        page.add_script_tag(content="window.__stem = exports.stemmer; window.__replies = [];"
+                                    "window.importScripts = async () => { exports.stemmer = window.__stem };"
+                                    "window.postMessage = m => window.__replies.push(m);")
+        page.add_script_tag(path=str(WORKER))
+        return page.evaluate("""async ([index, queries]) => {
+            const send = data => new Promise(done => {
+              const n = __replies.length
+              dispatchEvent(new MessageEvent("message", { data }))
+              const t = setInterval(() => { if (__replies.length > n) { clearInterval(t); done(__replies[n]) } }, 1)
+            })
+            const ready = await send({ type: 0, data: index })
+            if (ready.type !== 1) throw new Error("no READY")
+            const out = []
+            for (const q of queries) {
+              const reply = await send({ type: 2, data: q })
+              out.push(reply.data.items.flat().filter(i => i.score > 0).map(i => i.location))
+            }
+            return out
+        }""", [index, queries])
+    finally:
+        page.close()
+
+
+def _readme_rows() -> list[tuple[str, list[str], list[str]]]:
+    """Rows of the README's table "Apa yang ditemukan pencarian": (query, found, not found)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Apa yang ditemukan pencarian", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        forms = [[f.strip().strip("`") for f in cell.split(",") if f.strip() not in ("", "–")] for cell in cells[1:3]]
+        rows.append((cells[0].strip("`"), forms[0], forms[1]))
+    return rows
+
+
+def test_readme_table_of_what_search_finds_is_what_it_finds(browser) -> None:  # noqa: F811
+    """Each row: one page per word form of the row, then the row's query; exactly the forms in
+    "Menemukan" are found, none of "Tidak menemukan" (the table was written from this run)."""
+    rows = _readme_rows()
+    assert len(rows) >= 12
+    wrong = []
+    for query, found, missed in rows:
+        forms = found + missed
+        entries = [Entry(f"h{i}.html", f"Halaman {i}", "", f"Catatan: {form}.") for i, form in enumerate(forms)]
+        (got,) = answers(browser, entries, [query])
+        shown = sorted(forms[int(loc[1:].split(".")[0])] for loc in got)
+        if shown != sorted(found):
+            wrong.append(f"{query!r}: menemukan {shown}, README: {sorted(found)}")
+    assert wrong == []
+
+
+def test_ranking_puts_title_and_whole_word_matches_first(browser) -> None:  # noqa: F811
+    entries = [Entry("a.html", "Kader posyandu", "", "Laporan bulanan."),
+               Entry("b.html", "Laporan", "", "Posyandu keliling dan kader."),
+               Entry("c.html", "Lain", "", "Posyandunya ramai.")]
+    (got, prefix, both, none) = answers(browser, entries, ["posyandu", "posyan", "kader posyandu", "bukan"])
+    assert got[0] == "a.html" and set(got) == {"a.html", "b.html", "c.html"}
+    assert set(prefix) == {"a.html", "b.html", "c.html"}
+    assert set(both) == {"a.html", "b.html"} and both[0] == "a.html"  # every word must match
+    assert none == []

@@ -22,8 +22,8 @@
 // One scope: the stemmer script loaded below defines globals of its own (stem, stemmer, ...).
 (() => {
 
-  const SELF_URL = typeof document !== "undefined" && document.currentScript
-    ? document.currentScript.src : self.location.href
+  const SELF_URL = (typeof document !== "undefined" && document.currentScript && document.currentScript.src)
+    || self.location.href
   const FORMAT = 1
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   // Material's SearchMessageType
   const TITLE_WEIGHT = 5, PREFIX_WEIGHT = 0.5, HIGHLIGHTED = 200
