@@ -127,15 +127,21 @@ def answers(browser, entries: list[Entry], queries: list[str]) -> list[list[str]
     builder = IndexBuilder()
     for e in entries:
         builder.add(e)
-    index = {"config": {"kks": builder.index()}, "docs": builder.docs}
+    core, shards = builder.build()
+    index = {"config": {"kks": core}, "docs": builder.docs}
     page = browser.new_page()
     try:
         page.goto(WORKER.parent.as_uri() + "/")  # a base address for the worker's relative URL
         page.add_script_tag(content="var exports = {};")
         page.add_script_tag(path=str(VENDOR))
         page.add_script_tag(content="window.__stem = exports.stemmer; window.__replies = [];"
-                                    "window.importScripts = async () => { exports.stemmer = window.__stem };"
                                     "window.postMessage = m => window.__replies.push(m);")
+        page.evaluate("""shards => { window.importScripts = async (...urls) => {
+            for (const url of urls) {
+              const name = url.split("/").pop()
+              if (name === "stemmer.js") exports.stemmer = window.__stem
+              else kksShard(name, JSON.parse(shards[name]))
+            } } }""", shards)
         page.add_script_tag(path=str(WORKER))
         return page.evaluate("""async ([index, queries]) => {
             const send = data => new Promise(done => {

@@ -97,7 +97,7 @@ def _ms(value: float | None) -> str:
 def table(runs: list[dict[str, Any]]) -> str:
     head = ("| Praktik | Daerah | Halaman | validate (s) | build (s) | ms/halaman | lantai (s) | lantai ms/halaman "
             "| rasio | rasio CPU | memori puncak (MB) | situs (MB) | KB/halaman | halaman terbesar (KB) "
-            "| indeks pencarian (KB) | indeks gzip (KB) | hasil pertama (s): lokal / 10 Mbit/s |")
+            "| indeks pencarian (KB) | inti indeks, gzip (KB) | hasil pertama (s): lokal / 10 Mbit/s |")
     lines = [head, "|" + "---:|" * (head.count(" | ") + 1)]
     lines += [_row(r) for r in runs]
     return "\n".join(lines) + "\n"
@@ -124,5 +124,7 @@ def markdown(report: dict[str, Any]) -> str:
             "dengan waktu CPU (user + sys), yang lebih tahan terhadap mesin yang sedang sibuk. Hasil pertama = "
             "dari membuka kotak pencarian sampai hasil pertama tampil di Chromium, cache kosong, kotak dibuka "
             "begitu halaman siap (termasuk memuat seluruh indeks); 10 Mbit/s = jaringan kantor daerah yang "
-            "ditiru Chromium (10 Mbit/s, jeda 100 ms), situs disajikan dengan gzip seperti nginx.\n\n"
+            "ditiru Chromium (10 Mbit/s, jeda 100 ms), situs disajikan dengan gzip seperti nginx. Indeks pencarian = "
+            "seluruhnya (inti search_index.json + potongan search/kks/); inti = yang dimuat bersama setiap halaman, "
+            "potongan dimuat hanya untuk kata yang dicari.\n\n"
             + "\n".join(notes) + "\n")

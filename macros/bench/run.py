@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..render.search_index import pages_with
+from ..render.search_index import pages_with, read_index
 from ..sitebuild import PROJECT_ROOT, mkdocs_env
 from ..synth import write_synthetic
 from .floor import write_floor
@@ -63,10 +63,11 @@ def search_finds(site: Path, data: Path) -> dict[str, bool]:
     record = yaml.safe_load(files[len(files) // 2].read_text(encoding="utf-8"))
     location = f"praktik/{record['id']}.html"
     page = next((n for n, d in enumerate(index["docs"]) if d["location"] == location), -1)
+    merged = read_index(site)
 
     def found(text: str) -> bool:
         words = [w for w in re.findall(r"[a-z]{4,}", text.lower()) if w != "contoh"]
-        return bool(words) and page in pages_with(index["config"]["kks"], words[-1])
+        return bool(words) and page in pages_with(merged, words[-1])
 
     return {"title": found(record["judul"]), "body": found(record.get("pelajaran") or "")}
 

@@ -8,8 +8,9 @@ studies some 150 MB (measured: 32 MB at 5,000), and lunr has no Indonesian stemm
   field of a case study, the full description of a region, tatanan or indicator) to be found by;
 - hand-written pages (docs/) keep Material's entries (one per section), re-indexed the same way;
 - macros/render/search_index.py turns all entries into an inverted index of Indonesian stems
-  (`config.kks` of search/search_index.json), and docs/assets/kks-cari/worker.js answers
-  Material's search box with it, in place of Material's lunr worker (`use_worker`).
+  (its core in `config.kks` of search/search_index.json, its shards in search/kks/), and
+  docs/assets/kks-cari/worker.js answers Material's search box with it, in place of Material's
+  lunr worker (`use_worker`).
 
 search_index.json keeps Material's shape (`config`, `docs` with location, title, text): Material
 fetches it (http) or loads the offline plugin's copy search_index.js (file://) and hands it to the
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from ..core.catalog import Catalog
 from ..render.pages import PageSpec
-from ..render.search_index import Entry, IndexBuilder, clean
+from ..render.search_index import FORMAT, SHARD_DIR, Entry, IndexBuilder, clean, shard_script
 from ..render.text import plain
 from ..render.visit_pages import SEARCH_ENTRIES
 
@@ -114,7 +115,12 @@ def write_index(index_file: Path, builder: IndexBuilder) -> int:
     material = json.loads(index_file.read_text(encoding="utf-8"))
     for doc in material.get("docs", []):
         builder.add(_material_entry(doc))
-    config = {**material.get("config", {}), "kks": builder.index()}
+    core, shards = builder.build()
+    folder = index_file.parents[1] / SHARD_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in shards.items():
+        (folder / name).write_text(shard_script(name, text), encoding="utf-8")
+    config = {**material.get("config", {}), "kks": core}
     tmp = index_file.with_name(index_file.name + ".baru")
     tmp.write_text(json.dumps({"config": config, "docs": builder.docs}, ensure_ascii=False,
                               separators=(",", ":")), encoding="utf-8")
@@ -129,7 +135,8 @@ def use_worker(output: str) -> str:
     if start < 0:
         return output
     head, tail = output[:start], output[start:]
-    return head + _MATERIAL_WORKER.sub(lambda m: m.group(1) + _prefix(m.group(0)) + WORKER + m.group(2), tail, 1)
+    url = f"{WORKER}?v={FORMAT}"  # a new index format never meets a worker cached for the old one
+    return head + _MATERIAL_WORKER.sub(lambda m: m.group(1) + _prefix(m.group(0)) + url + m.group(2), tail, 1)
 
 
 def _prefix(found: str) -> str:

@@ -23,27 +23,40 @@ Only on the index side (the browser searches for what it is given):
 - common function words (STOP_WORDS) are left out; they travel in the index, so the browser
   drops the same ones from a query.
 
-Encoding (decoded by worker.js): `terms` is the sorted stems joined by newlines; `post[i]` lists
-the pages holding stem i, either as gaps in base-64 VLQ (5 data bits a character, as in source
-maps) or, when shorter, as a bitset ("~" then 6 pages a character); `head` maps the number of a
-stem to the pages whose title holds it (same encoding), for ranking.
+Layout (read by worker.js): the core, `config.kks` of search/search_index.json, which Material
+loads with every page (http) or when the search box opens (file://), holds the page count, the
+stop words and the first stem of each shard; `docs` beside it holds what results show (location,
+title, text). The stems are cut, in sorted order, into shards search/kks/t-<hash>.js, loaded by
+the worker only for the words typed. In a shard, `terms` is its stems joined by newlines;
+`post[i]` lists the pages holding stem i, either as gaps in base-64 VLQ (5 data bits a character,
+as in source maps) or, when shorter, as a bitset ("~" then 6 pages a character); `head` maps the
+number of a stem to the pages whose title holds it (same encoding), for ranking.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import sys
 import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import snowballstemmer
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the encoding changes; worker.js refuses an index of another format."""
+SEARCH_INDEX = "search/search_index.json"
+"""Material's search index file (relative to the site root): our index's core goes in it."""
+SHARD_DIR = "search/kks"
+"""The shards of the index (relative to the site root)."""
+SHARD_CHARS = 48_000
+"""About this many characters per shard: a query word costs one or two small requests."""
 
 STOP_WORDS = (
     "ada", "adalah", "agar", "akan", "antara", "atas", "atau", "bagi", "bahkan", "bahwa", "belum",
@@ -169,7 +182,7 @@ def decode(code: str) -> list[int]:
 
 
 def pages_with(index: dict[str, Any], word: str) -> list[int]:
-    """Pages of the index object (`IndexBuilder.index()`) holding the stem of `word` exactly."""
+    """Pages of a merged index (`read_index`) holding the stem of `word` exactly."""
     terms = index["terms"].split("\n")
     target = stem(words(word)[0])
     return decode(index["post"][terms.index(target)]) if target in terms else []
@@ -226,12 +239,73 @@ class IndexBuilder:
     def __len__(self) -> int:
         return len(self.docs)
 
-    def index(self) -> dict[str, Any]:
-        """The index object (`config.kks` of search_index.json): stems sorted, lists aligned."""
-        order = sorted(self._ids, key=lambda t: t)
-        new = {self._ids[t]: n for n, t in enumerate(order)}
-        return {"format": FORMAT, "pages": len(self.docs), "stop": list(STOP_WORDS),
-                "terms": "\n".join(order),
-                "post": [encode(self._post[self._ids[t]]) for t in order],
-                "head": {str(new[i]): encode(pages) for i, pages in sorted(self._head.items(),
-                                                                           key=lambda item: new[item[0]])}}
+    def build(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The index: its core (`config.kks` of search_index.json) and its shards, {file name:
+        JSON text}. Stems are sorted and cut into shards of about SHARD_CHARS; the core lists
+        the first stem of each shard, so a query loads only the shards its words can be in.
+        A shard's name is a hash of its content: a browser never mixes shards of two builds."""
+        shards: dict[str, str] = {}
+        first: list[list[str]] = []
+        terms: list[str] = []
+        post: list[str] = []
+        head: dict[str, str] = {}
+        size = 0
+
+        def flush() -> None:
+            text = json.dumps({"terms": "\n".join(terms), "post": post, "head": head}, ensure_ascii=False,
+                              separators=(",", ":"))
+            name = f"t-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.js"
+            shards[name] = text
+            first.append([terms[0], name])
+
+        for term in sorted(self._ids, key=_js_order):
+            i = self._ids[term]
+            code = encode(self._post[i])
+            if i in self._head:
+                head[str(len(terms))] = encode(self._head[i])
+                size += len(head[str(len(terms))]) + 8
+            terms.append(term)
+            post.append(code)
+            size += len(term) + len(code) + 4
+            if size >= SHARD_CHARS:
+                flush()
+                terms, post, head, size = [], [], {}, 0
+        if terms:
+            flush()
+        core = {"format": FORMAT, "pages": len(self.docs), "stop": list(STOP_WORDS), "shards": first}
+        return core, shards
+
+
+def _js_order(term: str) -> bytes:
+    """Sort key giving JavaScript's string order (UTF-16 code units), which worker.js searches by."""
+    return term.encode("utf-16-be")
+
+
+def shard_script(name: str, text: str) -> str:
+    """A shard as the script the worker loads (importScripts works over http and file://)."""
+    return f"kksShard({json.dumps(name)},{text});\n"
+
+
+def merge(core: dict[str, Any], shards: dict[str, str]) -> dict[str, Any]:
+    """Core and shards ({name: JSON text}) as one object: `terms` joined by newlines, `post`
+    aligned, `head` keyed by term number; for checks outside the browser (`pages_with`)."""
+    terms: list[str] = []
+    post: list[str] = []
+    head: dict[str, str] = {}
+    for _, name in core["shards"]:
+        payload = json.loads(shards[name])
+        offset = len(terms)
+        terms.extend(payload["terms"].split("\n"))
+        post.extend(payload["post"])
+        head.update({str(offset + int(k)): v for k, v in payload["head"].items()})
+    return {**core, "terms": "\n".join(terms), "post": post, "head": head}
+
+
+def read_index(site: Path) -> dict[str, Any]:
+    """The built index of `site`, merged (`merge`)."""
+    core = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))["config"]["kks"]
+    shards = {}
+    for _, name in core["shards"]:
+        script = (site / SHARD_DIR / name).read_text(encoding="utf-8")
+        shards[name] = script[script.index(",") + 1: script.rindex(")")]
+    return merge(core, shards)

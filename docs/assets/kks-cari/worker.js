@@ -24,7 +24,8 @@
 
   const SELF_URL = (typeof document !== "undefined" && document.currentScript && document.currentScript.src)
     || self.location.href
-  const FORMAT = 1
+  const FORMAT = 2
+  const SHARD_DIR = "../../search/kks/"                // from assets/kks-cari/ to the site root
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   // Material's SearchMessageType
   const TITLE_WEIGHT = 5, PREFIX_WEIGHT = 0.5, HIGHLIGHTED = 200
   const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -71,10 +72,36 @@
       if (!doc.location.includes("#") || !articles.has(path)) articles.set(path, n)
     })
     index = {
-      docs, articles, pages: kks.pages,
-      terms: kks.terms.length ? kks.terms.split("\n") : [],
-      post: kks.post, head: kks.head, stop: new Set(kks.stop)
+      docs, articles, pages: kks.pages, stop: new Set(kks.stop),
+      first: kks.shards.map(s => s[0]), files: kks.shards.map(s => s[1])
     }
+  }
+
+  /* Shards arrive as scripts calling kksShard(name, data): importScripts works in a worker over
+   * http and, through the shim, in an iframe over file://. */
+  const shards = new Map()
+  self.kksShard = (name, data) => {
+    shards.set(name, { terms: data.terms ? data.terms.split("\n") : [], post: data.post, head: data.head })
+  }
+
+  /* Numbers of the shards that can hold stems starting with `s`. */
+  function shardsFor(s) {
+    const { first } = index
+    let lo = 0, hi = first.length           // last shard whose first stem is not after `s`
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (first[mid] <= s) lo = mid + 1
+      else hi = mid
+    }
+    const out = [Math.max(0, lo - 1)]
+    for (let j = lo; j < first.length && first[j].startsWith(s); j++) out.push(j)
+    return first.length ? out : []
+  }
+
+  async function loadShards(numbers) {
+    const missing = [...new Set(numbers)].map(n => index.files[n]).filter(name => !shards.has(name))
+    if (missing.length)
+      await importScripts(...missing.map(name => new URL(SHARD_DIR + name, SELF_URL).href))
   }
 
   /* Page numbers of one encoded list (see search_index.encode), passed one by one to `fn`. */
@@ -123,17 +150,20 @@
 
   /* Score per page for one query word (0 = no match), and the stems it matched. */
   function matchWord(w) {
-    const { terms, post, head, pages } = index
+    const { pages } = index
     const score = new Float32Array(pages)
     const matched = new Set()
-    for (let i = lowerBound(terms, w.stem); i < terms.length && terms[i].startsWith(w.stem); i++) {
-      const term = terms[i]
-      matched.add(term)
-      let df = 0
-      decode(post[i], () => df++)
-      const weight = Math.log(1 + pages / df) * (term === w.stem ? 1 : PREFIX_WEIGHT)
-      decode(post[i], n => { if (score[n] < weight) score[n] = weight })
-      decode(head[i], n => { if (score[n] < weight * TITLE_WEIGHT) score[n] = weight * TITLE_WEIGHT })
+    for (const n of shardsFor(w.stem)) {
+      const { terms, post, head } = shards.get(index.files[n])
+      for (let i = lowerBound(terms, w.stem); i < terms.length && terms[i].startsWith(w.stem); i++) {
+        const term = terms[i]
+        matched.add(term)
+        let df = 0
+        decode(post[i], () => df++)
+        const weight = Math.log(1 + pages / df) * (term === w.stem ? 1 : PREFIX_WEIGHT)
+        decode(post[i], p => { if (score[p] < weight) score[p] = weight })
+        decode(head[i], p => { if (score[p] < weight * TITLE_WEIGHT) score[p] = weight * TITLE_WEIGHT })
+      }
     }
     return { score, matched }
   }
@@ -160,9 +190,10 @@
     return last ? out + escapeHtml(text.slice(last)) : escaped
   }
 
-  function search(query) {
+  async function search(query) {
     const qwords = queryWords(query)
     if (!qwords.length || !index.pages) return { items: [] }
+    await loadShards(qwords.flatMap(w => shardsFor(w.stem)))
     const results = qwords.map(matchWord)
     const matched = new Set()
     results.forEach(r => r.matched.forEach(t => matched.add(t)))
@@ -182,7 +213,11 @@
     hits.forEach((n, rank) => {
       const doc = index.docs[n]
       const terms = {}
-      qwords.forEach((w, k) => { terms[w.word] = results[k].score[n] > 0 })
+      qwords.forEach((w, k) => {
+        terms[w.word] = results[k].score[n] > 0
+        // Material highlights these on the page opened (?h=): word starts, so add the stem too
+        if (terms[w.word] && w.stem !== w.word && w.stem.length > 2) terms[w.stem] = true
+      })
       const item = {
         location: doc.location,
         title: rank < HIGHLIGHTED ? highlight(doc.title, matched) : doc.title,
@@ -216,7 +251,7 @@
         return { type: READY }
       case QUERY:
         try {
-          return { type: RESULT, data: search(message.data) }
+          return { type: RESULT, data: await search(message.data) }
         } catch (err) {
           console.warn("Pencarian gagal:", message.data, err)
           return { type: RESULT, data: { items: [] } }
@@ -226,8 +261,11 @@
     }
   }
 
-  addEventListener("message", async ev => {
-    postMessage(await handle(ev.data))
+  // One message at a time, in order: a query waiting for its shards is answered before the next
+  // one, so an older result never replaces a newer one.
+  let queue = Promise.resolve()
+  addEventListener("message", ev => {
+    queue = queue.then(() => handle(ev.data)).then(reply => postMessage(reply))
   })
 
   // For tests/test_search_browser.py: the word rules, to compare with the build's.
