@@ -262,10 +262,12 @@
   }
 
   // One message at a time, in order: a query waiting for its shards is answered before the next
-  // one, so an older result never replaces a newer one.
+  // one, so an older result never replaces a newer one. A failed setup (an index of another
+  // format) is reported and leaves the box "preparing"; the queue goes on.
   let queue = Promise.resolve()
   addEventListener("message", ev => {
-    queue = queue.then(() => handle(ev.data)).then(reply => postMessage(reply))
+    queue = queue.then(() => handle(ev.data))
+      .then(reply => postMessage(reply), err => console.error("Pencarian:", err))
   })
 
   // For tests/test_search_browser.py: the word rules, to compare with the build's.
