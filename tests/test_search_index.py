@@ -27,6 +27,7 @@ from macros.render.search_index import (
     read_index,
     stem,
     vlq,
+    without_citations,
     words,
 )
 
@@ -52,6 +53,11 @@ def test_letter_digit_codes_are_found_in_either_spelling() -> None:
     assert {"tps3r", "tps", "3r"} <= index_words("Pengelolaan TPS3R")
     assert {"tps", "3r", "tps3r"} <= index_words("Pengelolaan TPS 3R")
     assert {"covid", "19", "covid19"} <= index_words("pandemi Covid-19")
+
+
+def test_citation_markers_are_not_shown() -> None:
+    assert without_citations("Timbulan turun 40% [1]. Bank sampah [2, 3] dan [tautan](https://x.invalid)") == (
+        "Timbulan turun 40%. Bank sampah dan [tautan](https://x.invalid)")
 
 
 def test_citation_markers_addresses_and_stop_words_are_not_indexed() -> None:

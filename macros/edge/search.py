@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..core.catalog import Catalog
 from ..render.pages import PageSpec
-from ..render.search_index import FORMAT, SHARD_DIR, Entry, IndexBuilder, clean, shard_script
+from ..render.search_index import FORMAT, SHARD_DIR, Entry, IndexBuilder, shard_script, without_citations
 from ..render.text import plain
 from ..render.visit_pages import SEARCH_ENTRIES
 
@@ -41,7 +41,7 @@ _MATERIAL_WORKER = re.compile(r'("search":\s*")[^"]*assets/javascripts/workers/s
 
 
 def _short(text: str | None) -> str:
-    return plain(clean(text or ""), SUMMARY_CHARS)
+    return plain(without_citations(text or ""), SUMMARY_CHARS)
 
 
 def _join(*parts: str | None) -> str:

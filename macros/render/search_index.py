@@ -73,6 +73,7 @@ STOP_WORDS = (
 _APOSTROPHES = re.compile("['’‘ʼ`´]")
 _WORD = re.compile(r"[^\W_]+")
 _CITATION = re.compile(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]")
+_SPACED_CITATION = re.compile(r"\s*" + _CITATION.pattern)
 _ADDRESS = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]*\)")
 _TAG = re.compile(r"<[^>]*>")
 _BEFORE_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)")
@@ -115,6 +116,11 @@ _stemmer = snowballstemmer.stemmer("indonesian")
 def stem(word: str) -> str:
     """Snowball Indonesian stem of a lower-case word: `kebencanaan` -> `bencana`."""
     return _stemmer.stemWord(word)
+
+
+def without_citations(text: str) -> str:
+    """Text to show: citation markers removed with the space before them (`naik [1].` -> `naik.`)."""
+    return _SPACED_CITATION.sub("", text)
 
 
 def clean(text: str) -> str:
