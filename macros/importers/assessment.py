@@ -38,7 +38,6 @@ import difflib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..core.records import Edition, Tatanan
 from ..core.schema import load_schemas
 from ..core.yamlio import dump_yaml
+from ..filewrite import staged_file
 from .instrument import split_bukti
 from .workbook import (
     CSV_FILE,
@@ -205,7 +205,7 @@ def write_template(edition: Edition, out: Path) -> None:
             dv.add(f"D{r}")
             dv.add(f"E{r}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".templat-", suffix=".xlsx", dir=out.parent)
+    handle, temp = staged_file(out.parent, ".templat-", ".xlsx")
     os.close(handle)
     try:
         book.save(temp)
@@ -988,7 +988,7 @@ def write_record(record: dict[str, Any], folder: Path) -> Path:
     """data/penilaian/<id>.yaml, written to a temp file in the same folder and moved in."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{record['id']}.yaml"
-    handle, temp = tempfile.mkstemp(prefix=".penilaian-", suffix=".tmp", dir=folder)
+    handle, temp = staged_file(folder, ".penilaian-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(dump_yaml(record))
