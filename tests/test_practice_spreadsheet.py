@@ -218,6 +218,7 @@ def test_new_practice_for_any_register_region_without_a_profile(tmp_path: Path) 
     assert not (data / "daerah" / "kota-tarakan.yaml").exists()
     done = kks("new-practice", "kota-tarakan", "tarakan-uji", "--data", str(data))
     assert done.returncode == 0, done.stderr
-    assert yaml.safe_load((data / "praktik" / "tarakan-uji.yaml").read_text(encoding="utf-8"))["daerah"] == "kota-tarakan"
+    written = yaml.safe_load((data / "praktik" / "tarakan-uji.yaml").read_text(encoding="utf-8"))
+    assert written["daerah"] == "kota-tarakan"
     done = kks("new-practice", "kota-tarakn", "tarakan-dua", "--data", str(data))
     assert done.returncode == 1 and "data/wilayah/" in done.stderr and "maksud Anda 'kota-tarakan'?" in done.stderr
