@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..core.gaps import GapError, GapReport, gap_report
-from ..core.issues import display_path
+from ..core.issues import display_path, os_reason
 from ..core.records import Edition
 from ..importers.assessment import assessment_record, read_scores, write_record, write_template
 from ..importers.workbook import print_issues
@@ -72,7 +72,7 @@ def run_template(args) -> int:
     try:
         write_template(edition, args.out)
     except OSError as err:
-        print(f"kks: {args.out}: berkas tidak bisa ditulis ({err.strerror}); periksa folder dan izinnya.",
+        print(f"kks: {args.out}: berkas tidak bisa ditulis ({os_reason(err)}); periksa folder dan izinnya.",
               file=sys.stderr)
         return 1
     print(f"Templat edisi {edition.year} ditulis ke {args.out}")
@@ -116,7 +116,7 @@ def run_import(args) -> int:
     try:
         path = write_record(record, folder / "penilaian")
     except OSError as err:
-        print(f"kks: penilaian tidak bisa ditulis ({err.strerror}); periksa izin folder data.", file=sys.stderr)
+        print(f"kks: penilaian tidak bisa ditulis ({os_reason(err)}); periksa izin folder data.", file=sys.stderr)
         return 1
     for note in found.notes:
         print(note)

@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..core.issues import os_reason
 from ..filewrite import staged_file
 from ..render.visit_pages import print_html
 from . import glyphs
@@ -72,7 +73,7 @@ def print_pdf(html: str, chromium: str) -> tuple[bytes | None, str]:
         except subprocess.TimeoutExpired:
             return None, f"Chromium tidak selesai mencetak dalam {PRINT_TIMEOUT} detik"
         except OSError as err:
-            return None, f"Chromium tidak bisa dijalankan ({err.strerror or err})"
+            return None, f"Chromium tidak bisa dijalankan ({os_reason(err)})"
         data = pdf.read_bytes() if pdf.exists() else b""
         if proc.returncode != 0 or not data.startswith(b"%PDF"):
             tail = "\n".join(proc.stderr.strip().splitlines()[-5:])

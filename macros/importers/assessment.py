@@ -48,6 +48,7 @@ from charset_normalizer import from_bytes
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..core.issues import os_reason
 from ..core.records import Edition, Tatanan
 from ..core.schema import load_schemas
 from ..core.yamlio import dump_yaml
@@ -349,7 +350,7 @@ def _read_csv(path: Path) -> tuple[list[Row], list[str], list[ImportIssue]]:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return [], [], [whole(f"Berkas tidak bisa dibaca ({err.strerror}).", "Periksa nama dan letak berkas.")]
+        return [], [], [whole(f"Berkas tidak bisa dibaca ({os_reason(err)}).", "Periksa nama dan letak berkas.")]
     if len(raw) > MAX_CSV_BYTES:
         return [], [], [whole("Berkas CSV terlalu besar.", "Satu penilaian berisi paling banyak beberapa ratus baris.")]
     text, encoding, problem = _decode_csv(raw)
