@@ -120,3 +120,10 @@ def test_generated_pages_have_their_sections(built_site: Path, page: str) -> Non
     soup = _soup(built_site, page)
     assert soup.select_one("h1")
     assert soup.select("h2")
+
+
+def test_the_404_page_speaks_indonesian_and_leads_home(built_site: Path) -> None:
+    soup = _soup(built_site, "404.html")
+    text = soup.select_one(".md-content").get_text(" ")
+    assert "Halaman tidak ditemukan" in text and "Not found" not in text
+    assert "/index.html" in {a["href"] for a in soup.select(".md-content a[href]")}

@@ -293,8 +293,12 @@ def _boolean(value: Any) -> Any:
 
 
 def _numbers(value: Any) -> Any:
-    """'1, 3' (a list inside an object, e.g. a figure's source numbers) -> [1, 3]."""
-    return [_integer(part.strip()) for part in re.split(r"[,;]", str(value)) if part.strip()]
+    """'1, 3' (a list inside an object, e.g. a figure's source numbers) -> [1, 3]; '[1, 3]', as the
+    numbers are written in the YAML files and in the text, is read the same way."""
+    text = str(value).strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return [_integer(part.strip()) for part in re.split(r"[,;]", text) if part.strip()]
 
 
 _CONVERT = {TEXT: _text, INTEGER: _integer, BOOLEAN: _boolean}
