@@ -30,6 +30,7 @@ from .records import (
     GuideDocument,
     HistoryEntry,
     IndicatorKind,
+    NextRound,
     Practice,
     Predicate,
     Region,
@@ -148,7 +149,8 @@ def _editions(loaded: list[Loaded], issues: list[Issue]) -> dict[int, Edition]:
             GuideDocument(guide["judul"], guide["penerbit"], guide["tahun"], guide.get("url"), guide["keterangan"])
             if guide else None,
             {k["kode"]: IndicatorKind(k["kode"], k["nama"], k["waktu_bulan"], k["alasan"])
-             for k in d.get("jenis_indikator") or ()})
+             for k in d.get("jenis_indikator") or ()},
+            NextRound.from_yaml(d["putaran_berikutnya"]) if d.get("putaran_berikutnya") else None)
     for folder, docs in [*tatanan_docs.items(), *((f, list(g.values())) for f, g in guidance_docs.items())]:
         for doc in docs:
             issues.append(Issue(doc.shown, 1, "", f"folder {display_path(folder)} tidak punya edisi.yaml; "
