@@ -224,7 +224,7 @@ def test_gap_cli_json_and_text() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["daerah"] == REGION and data["tatanan"][8]["nilai"] == 57.14
-    text = kks("gap", REGION)
+    text = kks("gap", REGION, "--mulai", TODAY.isoformat(), "--verifikasi", FAR.isoformat())
     assert text.returncode == 0 and "CONTOH" in text.stdout and "T9.13" in text.stdout
     missing = kks("gap", "tidak-ada")
     assert missing.returncode == 1 and "tidak ada" in missing.stderr and "Traceback" not in missing.stderr

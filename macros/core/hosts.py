@@ -102,8 +102,6 @@ def _reason(h: Host, home: Region) -> str:
     if h.distance_km is not None:
         where = "satu provinsi" if h.same_province else ("satu pulau" if h.same_island else h.region.island or "")
         parts.append(f"{_km(h.distance_km)} km" + (f", {where}" if where else ""))
-    elif home.place is None:
-        parts.append("jarak tidak diketahui (daerah asal tanpa titik koordinat)")
     alike = []
     if h.same_kind:
         alike.append(f"sama-sama {home.kind}")
@@ -122,6 +120,9 @@ def islands(catalog: Catalog) -> list[str]:
 def rank_hosts(catalog: Catalog, home: Region, plan_codes: Sequence[str], practices: dict[str, list[Practice]],
                limit: HostFilter | None = None, count: int = HOST_MAX) -> tuple[Host, ...]:
     """The best `count` hosts for the plan's indicators (`plan_codes`, in plan order).
+
+    A home region without a register point (an example region) gets no distances: the distance
+    points are 0 for every host and a distance limit leaves no host.
 
     `practices` maps an indicator code to the case studies of other regions (gaps.practices_for).
     Raises HostFilterError for an island group the register does not know."""

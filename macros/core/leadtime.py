@@ -18,6 +18,7 @@ the months between start and deadline; all steps are assumed to run side by side
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -56,12 +57,22 @@ class Timing:
         return (self.deadline - self.start).days / DAYS_PER_MONTH
 
     def end_of(self, months: int) -> dt.date:
-        """The date a step of `months` started at `start` is done."""
-        return self.start + dt.timedelta(days=round(months * DAYS_PER_MONTH))
+        """The date a step of `months` started at `start` is done: the same day `months` calendar
+        months later (the month's last day when it is shorter)."""
+        return add_months(self.start, months)
 
     def in_time(self, months: int | None) -> bool | None:
         """Whether a step of `months` is done by the deadline; None when its length is unknown."""
         return None if months is None else self.end_of(months) <= self.deadline
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months, clamped to the end of the target month (31 Jan + 1 = 28/29 Feb)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
 
 
 def lead_time(indicator: Indicator, edition: Edition) -> LeadTime:

@@ -33,8 +33,11 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def daftar_daerah() -> str:
+        from ..render.maps import region_map
+
         c = site.catalog()
-        return render("_daftar_daerah.html", catalog=c, link=link())
+        here = link()
+        return render("_daftar_daerah.html", catalog=c, link=here, region_map=region_map(c, here))
 
     @env.macro
     def daftar_penghargaan() -> str:
