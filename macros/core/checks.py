@@ -291,6 +291,9 @@ def check_visit(doc: YamlDoc, visit: Visit, catalog: Catalog) -> Iterator[Issue]
     codes += [(("agenda", i, "indikator"), a.indicator) for i, a in enumerate(visit.agenda)]
     codes += [(("temuan", i, "indikator"), f.indicator) for i, f in enumerate(visit.findings)]
     codes += [(("tindak_lanjut", i, "indikator"), f.indicator) for i, f in enumerate(visit.follow_ups)]
+    codes += [(("pertanyaan", i, "indikator"), code) for i, (code, _) in enumerate(visit.questions)]
+    codes += [(("dokumen_diminta", i, "indikator", k), code) for i, (_, codes_) in enumerate(visit.requested)
+              for k, code in enumerate(codes_)]
     for where, code in codes:
         if code is not None and code not in edition.indicators:
             yield _issue(doc, where, _unknown(f"indikator edisi {edition.year}", code, edition.indicators))
