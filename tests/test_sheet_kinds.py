@@ -32,9 +32,6 @@ from conftest import DATA, kks, require_shared
 SUMENEP = ("instrument", "isian-kks-2024-sumenep.xlsx")
 SUMENEP_REGION = """\
 id: kab-sumenep
-nama: Kabupaten Sumenep
-jenis: kabupaten
-provinsi: Jawa Timur
 peran: asal
 ringkasan: Daerah asal untuk uji impor formulir penilaian mandiri 2024.
 riwayat_kks: []
