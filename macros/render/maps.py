@@ -37,7 +37,7 @@ NATIONAL = (94.8, -11.2, 141.2, 6.2)
 """(west, south, east, north): the national map's frame, Sabang to Merauke."""
 MIN_RING = 2
 """Islets smaller than this many units both ways are left out (a speck of one or two pixels)."""
-ZOOM_MARGIN = 1.2
+ZOOM_MARGIN = 1.5
 """Degrees added around the home region and its hosts on a gap page's map."""
 ZOOM_MIN_SPAN = (9.0, 5.0)
 """Smallest (longitude, latitude) span of a zoomed map, in degrees."""
@@ -164,9 +164,15 @@ MARKER_GAP = 60
 """Numbered markers closer than this (units) are moved apart (their radius is 20-28 units)."""
 
 
-def _spread(points: tuple[MapPoint, ...]) -> tuple[MapPoint, ...]:
-    """Numbered markers moved off each other: each in turn goes to the first free spot on rings
-    around its true position (8 directions, then a wider ring), keeping a leader line to it."""
+def _spread(points: tuple[MapPoint, ...], height: int) -> tuple[MapPoint, ...]:
+    """Numbered markers moved off each other and kept inside the map: each in turn goes to the
+    first free spot on rings around its true position (8 directions, then wider rings), keeping
+    a leader line to it."""
+    edge = MARKER_GAP // 2
+
+    def inside(o: tuple[int, int]) -> bool:
+        return edge <= o[0] <= WIDTH - edge and edge <= o[1] <= height - edge
+
     placed: list[MapPoint] = []
     for p in points:
         if p.number is None:
@@ -178,7 +184,7 @@ def _spread(points: tuple[MapPoint, ...]) -> tuple[MapPoint, ...]:
             options = [(p.x, p.y)] if ring == 0 else [
                 (round(p.x + ring * MARKER_GAP * math.cos(a * math.pi / 4)),
                  round(p.y + ring * MARKER_GAP * math.sin(a * math.pi / 4))) for a in range(8)]
-            free = [o for o in options if all(math.dist(o, t) >= MARKER_GAP for t in taken)]
+            free = [o for o in options if inside(o) and all(math.dist(o, t) >= MARKER_GAP for t in taken)]
             if free:
                 spot = free[0]
                 break
@@ -215,7 +221,7 @@ def map_view(frame: Frame, points: Sequence[tuple[float, float, str, str, str | 
     """A map of `frame` with points given as (lon, lat, kind, label, href, number)."""
     land, neighbours = country_paths(frame)
     placed = _spread(tuple(MapPoint(*frame.point(lon, lat), kind, text, href, number)
-                           for lon, lat, kind, text, href, number in points))
+                           for lon, lat, kind, text, href, number in points), frame.height)
     lines: tuple[tuple[int, int, int, int], ...] = ()
     if lines_from is not None:
         hx, hy = frame.point(*lines_from)
@@ -248,13 +254,13 @@ def gap_map(catalog: Catalog, report: GapReport, link: Links) -> MapView | None:
     if not hosts and home is None:
         return None
     points: list[tuple[float, float, str, str, str | None, int | None]] = []
+    if home is not None:  # first, so that host markers are moved off it
+        points.append((home.lon, home.lat, "asal", f"{report.region.name} (daerah asal)", None, None))
     for n, h in hosts:
         place = h.region.place
         assert place is not None
         km = f", {h.distance_km:,.0f} km".replace(",", ".") if h.distance_km is not None else ""
         points.append((place.lon, place.lat, "tuan-rumah", f"{n}. {h.region.name}{km}", link.region(h.region.id), n))
-    if home is not None:
-        points.append((home.lon, home.lat, "asal", f"{report.region.name} (daerah asal)", None, None))
     frame = zoom_frame((p[0], p[1]) for p in points)
     return map_view(frame, points, (home.lon, home.lat) if home else None,
                     label=f"Peta {report.region.name} dan daerah tujuan studi tiru")
