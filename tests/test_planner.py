@@ -362,3 +362,78 @@ def test_new_visit_errors(balangan: Path) -> None:
     assert unknown.returncode == 1 and "tidak ada" in unknown.stderr and "Traceback" not in unknown.stderr
     no_plan = kks("new-visit", "kota-makassar", "kota-surabaya", "--data", str(balangan))
     assert no_plan.returncode == 1 and "belum ada penilaian" in no_plan.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Maps
+
+
+def _inside(point: tuple[float, float], ring: list[tuple[float, float]]) -> bool:
+    x, y = point
+    found = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            found = not found
+    return found
+
+
+def test_outline_provenance_and_projection() -> None:
+    from macros.render import maps
+
+    data = maps.outline()
+    assert data["sumber"]["paket_npm"] == "world-atlas@2.0.2" and len(data["sumber"]["sha256_berkas"]) == 64
+    assert data["negara"][0]["nama"] == "Indonesia"
+    assert (maps.render_dir() / "peta" / "LISENSI.md").read_text(encoding="utf-8").count("domain publik") >= 1
+    frame = maps.national_frame()
+    # Mercator centred on 118° E, computed independently of the module's transformer
+    from pyproj import Transformer
+
+    merc = Transformer.from_crs("EPSG:4326", "+proj=merc +lon_0=118 +datum=WGS84", always_xy=True)
+    (x0, x1), (y0, y1) = merc.transform([frame.west, frame.east], [frame.north, frame.south])
+    x, y = merc.transform(119.42, -5.14)  # Makassar
+    assert frame.point(119.42, -5.14) == (round((x - x0) * 1000 / (x1 - x0)), round((y0 - y) * 1000 / (x1 - x0)))
+    assert frame.height == round(1000 * (y0 - y1) / (x1 - x0))
+
+
+def test_register_points_fall_on_indonesian_land() -> None:
+    """Outline and points go through the same projection: almost every region's centre point is
+    on an Indonesian island of the outline (a few small-island regions sit on islets dropped as
+    specks, or just off a simplified coast)."""
+    from macros.render import maps
+
+    catalog, _ = load_catalog(DATA)
+    frame = maps.national_frame()
+    rings = []
+    for polygon in maps.outline()["negara"][0]["poligon"]:
+        ring = polygon[0]
+        rings.append(frame.project([p[0] for p in ring], [p[1] for p in ring]))
+    points = {pid: frame.project([p.lon], [p.lat])[0] for pid, p in catalog.places.items()}
+    on_land = [pid for pid, pt in points.items() if any(_inside(pt, r) for r in rings)]
+    assert len(on_land) >= 0.95 * len(points), sorted(set(points) - set(on_land))
+    assert {"kab-balangan", "kota-makassar", "kota-jayapura", "kota-banda-aceh"} <= set(on_land)
+
+
+@pytest.mark.slow
+def test_region_list_map_and_gap_page_in_the_built_site(built_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    catalog, _ = load_catalog(DATA)
+    soup = BeautifulSoup((built_site / "daerah" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    svg = soup.select_one("figure.kks-peta svg")
+    assert svg is not None and soup.find("script", src=lambda s: s and "peta" in s) is None
+    named = {c.find("title").get_text() for c in svg.select("circle")}
+    awarded = [p for p in catalog.places.values() if catalog.regions[p.id].latest]
+    assert {f"{p.name}: {catalog.regions[p.id].latest.label} {catalog.regions[p.id].latest.year}"
+            for p in awarded} <= named
+    dots = svg.select_one("path.kks-peta-titik")["d"].count("M")
+    assert len(svg.select("circle")) + dots == len(catalog.places)
+    for kind in ("padapa", "wiwerda", "wistara"):
+        assert svg.select(f"g.kks-peta-{kind} circle")
+    assert "Natural Earth" in soup.select_one("figure.kks-peta figcaption").get_text()
+    gap = BeautifulSoup((built_site / "kesenjangan" / "contoh-kabupaten-harapan.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    bars = gap.select("figure.kks-rencana-waktu rect")
+    plan_rows = gap.find(id="rencana").find_next("table").select("tbody tr")
+    assert len(bars) == len(plan_rows)
+    assert gap.select("figure.kks-peta g.kks-peta-tuan-rumah text")
+    assert gap.find(id="potongan") is not None and "dihitung 0" in gap.find(id="potongan").find_next("p").get_text()

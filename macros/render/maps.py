@@ -50,6 +50,11 @@ def _transformer() -> Transformer:
     return Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
 
 
+def render_dir():
+    """The folder of this package (templates, the shipped outline and its licence note)."""
+    return OUTLINE.parent.parent
+
+
 @cache
 def outline() -> dict:
     """The shipped outline: {sumber, bingkai, negara: [{id, nama, poligon}]} (lon/lat degrees)."""
