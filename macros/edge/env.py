@@ -71,6 +71,12 @@ def define_env(env: Any) -> None:
         return render("_aturan_predikat.html", edition=c.edition, link=link())
 
     @env.macro
+    def jenis_indikator() -> str:
+        """Lead times per indicator kind and the next round (the planner's rules)."""
+        c = site.catalog()
+        return render("_jenis_indikator.html", edition=c.edition, link=link())
+
+    @env.macro
     def daftar_kunjungan() -> str:
         """Studi tiru index: gap pages of home regions and the newest visits (bounded)."""
         from ..render import visit_pages
