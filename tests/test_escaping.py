@@ -90,6 +90,11 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
     record = yaml.safe_load(practice.read_text(encoding="utf-8"))
     record.update(dict.fromkeys(FORMULA_FIELDS, FORMULA))
     practice.write_text(dump_yaml(record), encoding="utf-8")
+    for document in record.get("dokumen") or []:  # a linked file must exist, whatever its name
+        if document.get("berkas"):
+            target = root / "docs" / "dokumen" / document["berkas"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("dokumen uji", encoding="utf-8")
     validate = kks("validate", "--data", str(data))
     assert validate.returncode == 0, validate.stderr
     out = root / "site"
@@ -181,7 +186,7 @@ def test_downloads_hold_no_spreadsheet_formulas_from_data(poisoned_site: tuple[P
     """A cell starting with = + - @ runs as a formula when the CSV is opened in Excel."""
     site, _ = poisoned_site
     with (site / "unduh" / "praktik.csv").open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle, delimiter=";"))
     row = next(r for r in rows if r["id"] == "praktik-sintetis-00001")
     assert FORMULA in " ".join(row.values()), "the formula text must still be in the download"
     formulas = [f"praktik.csv {key}: {value[:40]!r}" for r in rows for key, value in r.items()

@@ -75,7 +75,7 @@ def test_downloads_count_equal_the_data(mini_data: Path, tmp_path: Path) -> None
         records = json.loads((tmp_path / f"{kind}.json").read_text(encoding="utf-8"))
         assert sorted(r["id"] for r in records) == sorted(expected)
         with (tmp_path / f"{kind}.csv").open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
+            rows = list(csv.DictReader(f, dialect=export.DownloadCsv))
         assert sorted(r["id"] for r in rows) == sorted(expected)
         wb = openpyxl.load_workbook(tmp_path / f"{kind}.xlsx", read_only=True)
         sheet = wb.worksheets[0]
@@ -83,7 +83,8 @@ def test_downloads_count_equal_the_data(mini_data: Path, tmp_path: Path) -> None
         assert sorted(ids) == sorted(expected)
         assert "Petunjuk" in wb.sheetnames
         wb.close()
-    rows = list(csv.DictReader((tmp_path / "praktik.csv").open(encoding="utf-8-sig", newline="")))
+    rows = list(csv.DictReader((tmp_path / "praktik.csv").open(encoding="utf-8-sig", newline=""),
+                               dialect=export.DownloadCsv))
     assert {r["contoh"] for r in rows} == {"ya"}  # every synthetic record is marked as an example
 
 

@@ -227,7 +227,7 @@ def test_gap_cli_json_and_text() -> None:
     text = kks("gap", REGION, "--mulai", TODAY.isoformat(), "--verifikasi", FAR.isoformat())
     assert text.returncode == 0 and "CONTOH" in text.stdout and "T9.13" in text.stdout
     missing = kks("gap", "tidak-ada")
-    assert missing.returncode == 1 and "tidak ada" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_pure_core_has_no_io(tmp_path: Path) -> None:

@@ -171,3 +171,28 @@ def test_indicator_pages_show_guidance_or_say_it_is_missing(built_site: Path, ca
             assert f"hlm. {indicator.guidance.page}" in text
         if code not in catalog.practices_by_indicator:
             assert "Belum ada praktik yang tercatat" in text
+
+
+def test_the_knowledge_base_meets_the_content_targets(catalog) -> None:
+    """Issue 'The knowledge', done when: breadth of real, sourced case studies (examples excluded)."""
+    real = [p for p in catalog.practices.values() if not p.example]
+    regions_of: dict[str, set[str]] = {}
+    for p in real:
+        for code in p.indicators:
+            regions_of.setdefault(code, set()).add(p.region)
+    per_group = {g.code: sum(g.code in p.tatanan for p in real) for g in catalog.edition.groups}
+    regions = {p.region for p in real}
+    islands = {catalog.regions[r].island for r in regions}
+    assert len(real) >= 150
+    assert len(regions_of) >= 120
+    assert sum(len(r) >= 2 for r in regions_of.values()) >= 60
+    assert min(per_group.values()) >= 8, per_group
+    assert len(regions) >= 30 and len(islands - {None}) >= 5
+    assert all(p.verified for p in real)
+
+
+def test_every_indicator_has_guidance_from_the_technical_guidance(catalog) -> None:
+    edition = catalog.edition
+    missing = [code for code, i in edition.indicators.items() if i.guidance is None]
+    assert missing == []
+    assert edition.guide is not None and {i.guidance.kind for i in edition.indicators.values()} <= set(edition.kinds)

@@ -9,6 +9,7 @@ at the end. Only `listen` and `root` of the sample configuration are replaced.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import subprocess
@@ -18,10 +19,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from test_browser import free_port, wait_for_port
-from test_publish import CASE_STUDY, TITLE, example_data
+from test_publish import CASE_STUDY, DOCUMENT_FILE, DOCUMENT_TEXT, TITLE, example_data
 
 from conftest import ROOT, kks, require_binary
 
@@ -129,7 +131,7 @@ def test_search_index_is_json_compressed_and_revalidated(served: Served) -> None
     assert resp.headers.get("content-encoding") == "gzip" and "Accept-Encoding" in resp.headers["vary"]
     index = json.loads(gzip.decompress(resp.body))
     assert any(TITLE in doc.get("title", "") for doc in index["docs"])
-    assert len(resp.body) < (served.root / "search" / "search_index.json").stat().st_size / 3
+    assert len(resp.body) < (served.root / "search" / "search_index.json").stat().st_size / 2
     again = get(url, **{"If-None-Match": get(url).headers["etag"]})
     assert again.status == 304 and again.body == b""
 
@@ -145,6 +147,10 @@ def test_hashed_assets_are_cached_for_a_year_and_others_briefly(served: Served) 
     assert resp.headers.get("content-encoding") == "gzip"
     resp = get(f"{served.base}/assets/kks.css")  # no hash in the name: may change on any publish
     assert resp.status == 200 and resp.headers["cache-control"] == "public, max-age=3600"
+    shard = next((served.root / "search" / "kks").glob("t-*.js")).name  # named by a hash of its content
+    resp = get(f"{served.base}/search/kks/{shard}", **{"Accept-Encoding": "gzip"})
+    assert resp.status == 200 and resp.headers["content-type"].startswith("text/javascript")
+    assert resp.headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
 @pytest.mark.parametrize(("rel", "mime"), [
@@ -165,3 +171,14 @@ def test_missing_pages_get_the_site_404_page(served: Served, rel: str) -> None:
     assert resp.headers["content-type"] == "text/html; charset=utf-8"
     assert resp.body == (served.root / "404.html").read_bytes()
     assert b"jangan disajikan" not in resp.body
+
+
+def test_document_with_hash_question_mark_and_percent_is_served(served: Served) -> None:
+    page = f"{served.base}/{CASE_STUDY}"
+    body = get(page).body.decode("utf-8")
+    (href,) = re.findall(r'href="([^"]*dokumen/[^"]*)"', body)
+    assert "#" not in href and "?" not in href  # else the browser cuts the name there
+    resp = get(urljoin(page, html.unescape(href)))
+    assert resp.status == 200 and resp.body.decode("utf-8") == DOCUMENT_TEXT
+    assert resp.headers["content-type"] == "text/plain; charset=utf-8"
+    assert (served.root / "dokumen" / DOCUMENT_FILE).is_file()

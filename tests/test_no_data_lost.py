@@ -12,8 +12,10 @@ import os
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +152,111 @@ def test_killed_build_keeps_the_published_site(data: Path, published: Path, sig:
     assert tree_hash(published) == before
     if sig == signal.SIGINT:  # an orderly stop also cleans its temporary folder
         assert _leftovers(published) == []
+
+
+# --- Publishing faults (kks publish) ----------------------------------------------------------------------
+# Each fault strikes after a successful build: while the archive is written (a full disk), while its
+# checksum is put in place, and while the new site is switched in (a folder swapped, or a link moved).
+# Whatever fails, what is served stays as it was, no archive is left behind, and the error says so.
+
+
+@pytest.fixture(params=["folder", "tautan"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """`--out` as a plain folder holding the last site, or as a link into a folder of releases."""
+    srv = tmp_path / "srv"
+    site = srv / "situs" if request.param == "folder" else srv / "rilis" / "pustaka-kks-20260101-000000"
+    (site / "praktik").mkdir(parents=True)
+    (site / "index.html").write_text("<p>situs lama</p>", encoding="utf-8")
+    (site / "praktik" / "a.html").write_text("<p>praktik lama</p>", encoding="utf-8")
+    if request.param == "tautan":
+        (srv / "situs").symlink_to("rilis/pustaka-kks-20260101-000000")
+    return srv / "situs"
+
+
+def _state(out: Path) -> tuple[str, str, list[str]]:
+    """What readers see (the link's target and the served tree) and every name in the server folder."""
+    srv = out.parent
+    return (os.readlink(out) if out.is_symlink() else "", tree_hash(out.resolve()),
+            sorted(str(p.relative_to(srv)) for p in srv.rglob("*")))
+
+
+def _publish_faulty(data: Path, out: Path) -> str:
+    from macros import publish
+
+    with pytest.raises(publish.PublishError) as failed:
+        publish.publish(data, out, publish.Edition(), out.parent, datetime(2026, 11, 28, 21, 5, 30))
+    return str(failed.value)
+
+
+@pytest.mark.parametrize("failing_member", [1, 3], ids=["awal-arsip", "tengah-arsip"])
+def test_disk_full_while_archiving_publishes_nothing(monkeypatch: pytest.MonkeyPatch, data: Path, served: Path,
+                                                     failing_member: int) -> None:
+    from macros import publish
+
+    before = _state(served)
+    monkeypatch.setattr(publish, "run_mkdocs_build", _fake_build)
+    monkeypatch.setattr(tarfile.TarFile, "addfile", fail_on_call(tarfile.TarFile.addfile, failing_member))
+    message = _publish_faulty(data, served)
+    assert "arsip tidak bisa ditulis" in message and "ruang disk penuh" in message
+    assert "yang sedang tayang tidak berubah" in message and "tidak ada arsip baru" in message
+    assert _state(served) == before  # same site, same link, no archive, no temporary file or folder
+
+
+def test_checksum_failing_removes_the_archive_too(monkeypatch: pytest.MonkeyPatch, data: Path, served: Path) -> None:
+    from macros import publish
+
+    before = _state(served)
+    monkeypatch.setattr(publish, "run_mkdocs_build", _fake_build)
+    monkeypatch.setattr(publish, "_claim", fail_on_call(publish._claim, 2))  # the .sha256 beside the .tar.gz
+    assert "arsip tidak bisa ditulis" in _publish_faulty(data, served)
+    assert _state(served) == before
+
+
+def test_switch_failing_keeps_what_is_served_and_removes_the_archive(monkeypatch: pytest.MonkeyPatch, data: Path,
+                                                                    served: Path) -> None:
+    from macros import publish
+
+    before = _state(served)
+    monkeypatch.setattr(publish, "run_mkdocs_build", _fake_build)
+    if served.is_symlink():
+        monkeypatch.setattr(publish.os, "replace", fail_on_call(os.replace, 1))  # moving the link
+    else:
+        monkeypatch.setattr(Path, "rename", fail_on_call(Path.rename, 2))  # putting the new folder in place
+    message = _publish_faulty(data, served)
+    assert "situs tidak bisa dipasang" in message and "arsipnya dihapus lagi" in message
+    assert _state(served) == before
+
+
+def test_publish_without_fault_changes_the_site_and_adds_an_archive(monkeypatch: pytest.MonkeyPatch, data: Path,
+                                                                    served: Path) -> None:
+    """The same fake build without a fault (so the tests above can fail)."""
+    from macros import publish
+
+    before = _state(served)
+    monkeypatch.setattr(publish, "run_mkdocs_build", _fake_build)
+    done = publish.publish(data, served, publish.Edition(), served.parent, datetime(2026, 11, 28, 21, 5, 30))
+    after = _state(served)
+    assert after != before and (served / "index.html").read_text(encoding="utf-8") == "<p>situs baru</p>"
+    assert done.archive is not None and done.archive.name == "pustaka-kks-20261128-210530.tar.gz"
+    assert [n for n in after[2] if n.startswith(".") or "/." in n] == []
+
+
+def test_disk_full_message_on_the_command_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                               data: Path, served: Path) -> None:
+    """One Indonesian line saying what is served and what was not written; exit 1, no traceback."""
+    from macros import publish
+    from macros.cli.main import main
+
+    before = _state(served)
+    monkeypatch.setattr(publish, "run_mkdocs_build", _fake_build)
+    monkeypatch.setattr(tarfile.TarFile, "addfile", fail_on_call(tarfile.TarFile.addfile, 2))
+    assert main(["publish", "--data", str(data), "--out", str(served)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("kks publish: arsip tidak bisa ditulis di ") and "ruang disk penuh" in line
+    assert "Traceback" not in captured.err and "tak terduga" not in captured.err
+    assert _state(served) == before
 
 
 # --- Importers -----------------------------------------------------------------------------------------

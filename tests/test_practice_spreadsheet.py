@@ -35,6 +35,9 @@ def _tricky(data_dir: Path) -> str:
     })
     data["sumber"][0]["penerbit"] = "Dinas \\ Humas"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    documents = data_dir.parent / "docs" / "dokumen"  # a linked `berkas` must exist (checks.documents_dir)
+    documents.mkdir(parents=True, exist_ok=True)
+    (documents / "sk.pdf").write_bytes(b"%PDF-1.4 uji\n")
     return data["id"]
 
 

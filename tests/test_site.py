@@ -33,8 +33,9 @@ def test_home_counts_match_the_data(built_site: Path) -> None:
     catalog = _catalog()
     figures = [int(d.strong.text) for d in _soup(built_site, "index.html").select(".kks-angka div")]
     edition = catalog.edition
-    assert figures == [len(catalog.regions), len(catalog.practices), len(edition.tatanan),
-                       sum(len(t.indicators) for t in edition.tatanan), len(edition.institutional.indicators)]
+    assert figures == [len(catalog.places), len(catalog.practices_by_region), len(catalog.practices),
+                       len(edition.tatanan), sum(len(t.indicators) for t in edition.tatanan),
+                       len(edition.institutional.indicators)]
 
 
 def test_every_tatanan_and_indicator_has_a_page_reached_by_a_link(built_site: Path) -> None:

@@ -124,12 +124,16 @@
 
   Compare.prototype.group = function (group, regions, showAll) {
     var self = this, data = this.data;
-    var section = el("section", "kks-bandingkan-tatanan");
+    // One foldable section per tatanan: four busy regions side by side over ten tatanan would make
+    // a page of ten screens; the summary line says what each closed section holds.
+    var section = el("details", "kks-bandingkan-tatanan");
     section.setAttribute("data-tatanan", group[0]);
+    var head = el("summary");
     var h2 = el("h2");
     h2.id = "tatanan-" + group[0].toLowerCase();
     h2.appendChild(anchor(fill(this.href.tatanan, group[0].toLowerCase()), group[0] + " " + group[1]));
-    section.appendChild(h2);
+    head.appendChild(h2);
+    section.appendChild(head);
     // practices of each chosen region in this tatanan, by indicator
     var cells = {}, loose = regions.map(function () { return []; }), counts = regions.map(function () { return 0; });
     var codes = {};
@@ -150,9 +154,10 @@
     var summary = el("p", "kks-meta", regions.map(function (ri, col) {
       return data.daerah[ri][1] + ": " + counts[col] + " praktik";
     }).join(" · "));
-    section.appendChild(summary);
+    head.appendChild(summary);
+    section.practices = counts.reduce(function (a, b) { return a + b; }, 0);
     var table = el("table", "kks-table kks-matriks");
-    var head = el("tr");
+    head = el("tr");
     head.appendChild(el("th", "", "Indikator"));
     regions.forEach(function (ri) {
       var th = el("th");
@@ -210,9 +215,13 @@
     }
     this.writeAddress(regions);
     var only = this.form.elements.tatanan.value, showAll = this.form.elements.semua.checked;
-    var frag = document.createDocumentFragment(), self = this;
+    var frag = document.createDocumentFragment(), self = this, opened = false;
     this.data.tatanan.forEach(function (group) {
-      if (!only || only === group[0]) frag.appendChild(self.group(group, regions, showAll));
+      if (only && only !== group[0]) return;
+      var section = self.group(group, regions, showAll);
+      // Open the chosen tatanan, or the first one where the chosen regions have practices.
+      if (only || (!opened && section.practices)) { section.open = true; opened = true; }
+      frag.appendChild(section);
     });
     this.out.appendChild(frag);
     this.status.textContent = "Membandingkan " + regions.map(function (ri) { return self.data.daerah[ri][1]; }).join(", ") +
@@ -234,6 +243,10 @@
     compare.form.addEventListener("change", function () { compare.update(); });
     compare.form.addEventListener("submit", function (e) { e.preventDefault(); compare.update(); });
     compare.form.hidden = false;
+    // Printed, every tatanan is shown: a closed section would print as its title only.
+    window.addEventListener("beforeprint", function () {
+      root.querySelectorAll("details.kks-bandingkan-tatanan").forEach(function (d) { d.open = true; });
+    });
     root.setAttribute("data-kks-bandingkan", "siap");
     compare.update();
   }

@@ -14,7 +14,7 @@ from ..core.issues import display_path
 from ..core.records import Edition
 from ..importers.assessment import assessment_record, read_scores, write_record, write_template
 from ..importers.workbook import print_issues
-from .common import add_data_option, data_dir, load_or_report
+from .common import add_data_option, data_dir, load_or_report, not_found
 
 
 def register(sub) -> None:
@@ -116,8 +116,8 @@ def run_import(args) -> int:
         return 1
     region = catalog.regions.get(args.region)
     if region is None:
-        print(f"kks: daerah '{args.region}' tidak ada di {folder / 'daerah'}; buat dulu berkas "
-              f"daerah/{args.region}.yaml.", file=sys.stderr)
+        print(f"kks import-assessment: {not_found('daerah', args.region, list(catalog.regions), folder / 'daerah')}",
+              file=sys.stderr)
         return 1
     found = read_scores(args.file, edition, catalog.editions)
     if found.issues:
@@ -230,8 +230,13 @@ def _cuts_text(data: dict) -> list[str]:
 
 
 def run_gap(args) -> int:
-    catalog = load_or_report(data_dir(args))
+    folder = data_dir(args)
+    catalog = load_or_report(folder)
     if catalog is None:
+        return 1
+    if args.region not in catalog.regions:
+        print(f"kks gap: {not_found('daerah', args.region, list(catalog.regions), folder / 'daerah')}",
+              file=sys.stderr)
         return 1
     try:
         report = gap_report(catalog, args.region, args.edition, today=args.mulai, deadline=args.verifikasi,

@@ -9,10 +9,10 @@ from pathlib import Path
 from ..core import export
 from ..core.export import LIST, OBJECTS, Column
 from ..core.issues import display_path
-from ..core.schema import load_schemas, suggest
+from ..core.schema import load_schemas
 from ..importers.practices import export_practices, import_practices
 from ..importers.workbook import ImportIssue
-from .common import add_data_option, data_dir, print_issues
+from .common import add_data_option, data_dir, not_found, print_issues
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -127,8 +127,7 @@ def run_new_practice(args) -> int:
                         "misalnya makassar-lorong-garden")
     regions = sorted(p.stem for p in (folder / "daerah").glob("*.yaml"))
     if args.region not in regions:
-        hint = suggest(args.region, regions) or "; buat dahulu berkas daerahnya di data/daerah/ atau periksa ejaannya"
-        problems.append(f"daerah '{args.region}' tidak ditemukan di {display_path(folder / 'daerah')}{hint}")
+        problems.append(not_found("daerah", args.region, regions, folder / "daerah"))
     target = folder / "praktik" / f"{args.slug}.yaml"
     if not problems and target.exists():
         problems.append(f"{display_path(target)} sudah ada; berkas tidak ditimpa. Pilih id lain atau sunting "

@@ -23,7 +23,7 @@ from ..core.yamlio import dump_yaml
 from ..render.visit_pages import print_html
 from . import glyphs
 from .commands_practice import ID_PATTERN
-from .common import add_data_option, data_dir, load_or_report
+from .common import add_data_option, data_dir, load_or_report, not_found
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PRINT_TIMEOUT = 120
@@ -189,13 +189,14 @@ def run_dossier(args) -> int:
     if args.pdf is None and args.html is None:
         print("kks dossier: kesalahan: sebutkan --pdf BERKAS dan/atau --html BERKAS", file=sys.stderr)
         return 2
-    catalog = load_or_report(data_dir(args))
+    folder = data_dir(args)
+    catalog = load_or_report(folder)
     if catalog is None:
         print("Berkas kunjungan tidak dibuat.", file=sys.stderr)
         return 1
     if args.visit not in catalog.visits:
-        hint = suggest(args.visit, list(catalog.visits)) or "; lihat daftar berkas di data/kunjungan/"
-        print(f"kks dossier: kunjungan '{args.visit}' tidak ditemukan{hint}", file=sys.stderr)
+        print(f"kks dossier: {not_found('kunjungan', args.visit, list(catalog.visits), folder / 'kunjungan')}",
+              file=sys.stderr)
         return 1
     html = print_html(catalog, args.visit)
     if args.pdf is not None:

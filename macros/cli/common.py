@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from ..core.catalog import Catalog
-from ..core.issues import Issue
+from ..core.issues import Issue, display_path
 from ..core.load import load_catalog
+from ..core.schema import suggest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = PROJECT_ROOT / "data"
@@ -35,3 +36,10 @@ def load_or_report(folder: Path) -> Catalog | None:
         print_issues(issues)
         return None
     return catalog
+
+
+def not_found(what: str, wanted: str, known: list[str], folder: Path) -> str:
+    """"daerah 'balangan' tidak ditemukan di data/daerah/; maksud Anda 'kab-balangan'?": names the
+    folder actually read (`--data`), so a typo in the id and a wrong folder look different."""
+    hint = suggest(wanted, known) or "; periksa ejaannya atau folder --data"
+    return f"{what} '{wanted}' tidak ditemukan di {display_path(folder)}/{hint}"

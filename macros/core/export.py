@@ -9,12 +9,14 @@ Cell encoding (one cell per field, editable in Excel and lossless for valid reco
 - list of texts (tatanan, indikator, dasar_hukum): one item per line;
 - list of objects (sumber, kontak, angka_hasil, dokumen): one object per line, its fields in
   schema order separated by `|`; empty fields stay empty, trailing empty fields may be left out;
-  true/false fields are written `ya`/`tidak`;
+  true/false fields are written `ya`/`tidak`; a list inside an object (the source numbers of a
+  figure) is written `1, 3`;
 - inside list items a line break is written `\\n`, a `|` as `\\|` and a backslash as `\\\\`.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,27 @@ from . import compare
 from .catalog import Catalog
 from .records import Contact, Practice, Region, Source
 from .schema import load_schemas, resolve_ref
+
+
+class DownloadCsv(csv.excel):
+    """The CSV downloads (unduh/*.csv): fields separated by `;`, quoted with `"` when needed,
+    lines ending CRLF, written as UTF-8 with a byte-order mark.
+
+    Excel opens a double-clicked CSV by splitting on the Windows list separator, which is `;`
+    under Indonesian regional settings (`,` is the decimal comma there), so a comma file lands
+    in one column. Excel also honours a first line `sep=;` in any locale, but with that line it
+    ignores the UTF-8 BOM and reads the file as ANSI, which garbles every non-ASCII character
+    (our data has ≥, –, — in many records) without a word; other tools would also read
+    `sep=;` as a data row. So: `;` and the BOM, no `sep=` line. Excel under English settings
+    shows one column (Data > From Text/CSV splits it, or use the .xlsx download), and other
+    tools read it as CSV with delimiter `;` and encoding utf-8-sig (the Unduh page says so).
+    """
+
+    delimiter = ";"
+
+
+DOWNLOAD_CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a BOM: the mark Excel needs to read UTF-8 (without it, the ANSI code page)."""
 
 TEXT, INTEGER, BOOLEAN, LIST, OBJECTS = "teks", "bilangan", "ya/tidak", "daftar", "daftar objek"
 SEPARATOR = " | "
@@ -121,6 +144,8 @@ def _scalar_text(value: Any, kind: str) -> str:
         return ""
     if kind == BOOLEAN or isinstance(value, bool):
         return YES if value else NO
+    if kind == LIST or isinstance(value, list):  # e.g. the source numbers of a figure: "1, 3"
+        return ", ".join(str(v) for v in value)
     return str(value)
 
 

@@ -369,7 +369,7 @@ def scores_after(sheet: ScoreSheet, current: dict[str, int]) -> dict[str, float]
 def latest_assessment(catalog: Catalog, region_id: str, edition: int | None = None) -> Assessment:
     """The region's assessment of `edition` (newest edition it has when None) with the latest round."""
     if region_id not in catalog.regions:
-        raise GapError(f"daerah '{region_id}' tidak ada di data/daerah/")
+        raise GapError(f"daerah '{region_id}' tidak ada di katalog data")
     mine = [a for a in catalog.assessments.values() if a.region == region_id]
     if edition is not None:
         mine = [a for a in mine if a.edition == edition]

@@ -8,12 +8,14 @@ Layout of the data folder (each file one record; the file name is the record's i
     praktik/<id>.yaml                    a case study                  (schema: praktik)
     penilaian/<id>.yaml                  an assessment                 (schema: penilaian)
     kunjungan/<id>.yaml                  a study visit and its follow-up (schema: kunjungan)
+    kerangka/<tahun>/panduan/<kode>.yaml verification guidance per indicator (schema: panduan)
     wilayah/kabupaten-kota.yaml          the national register of regions (schema: wilayah)
     penghargaan/<tahun>.yaml             one round of the national award (schema: penghargaan)
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ from . import checks
 from .catalog import Catalog
 from .issues import Issue, display_path, sort_issues
 from .records import (
+    Application,
     Assessment,
     AwardRound,
     Edition,
@@ -48,24 +51,46 @@ RECORD_FOLDERS = {"daerah": "daerah", "praktik": "praktik", "penilaian": "penila
 
 @dataclass
 class Loaded:
-    """A parsed, schema-valid document waiting to become a record."""
+    """A parsed document and the fields the schema check found wrong (empty: ready to become a record)."""
 
     doc: YamlDoc
     kind: str
+    bad: frozenset[str] = frozenset()
+
+    @property
+    def valid(self) -> bool:
+        return not self.bad
+
+    @property
+    def fields(self) -> checks.Fields:
+        return checks.Fields(self.doc, self.bad)
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
 
 
 def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
-    """Every data file with the schema it must follow; stray files are reported."""
+    """Every data file with the schema it must follow; stray files are reported.
+
+    Hidden files and folders (`.git/`, `.vscode/`, `.idea/`, editor backups) are not data and
+    are never entered, however many files they hold."""
     found: list[tuple[Path, str]] = []
     issues: list[Issue] = []
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_symlink() and not path.name.startswith("."):
+    paths: list[Path] = []
+    for folder, dirs, files in os.walk(data_dir):
+        base = Path(folder)
+        links = [d for d in dirs if (base / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not _hidden(d) and d not in links)
+        paths += [base / name for name in (*files, *links) if not _hidden(name)]
+    for path in sorted(paths):
+        if path.is_symlink():
             # A link could pull any file of the build machine into the site and into messages.
             shown = str(Path(display_path(path.parent)) / path.name)  # the link itself, not its target
             issues.append(Issue(shown, 1, "", "tautan simbolik (symlink) tidak diizinkan di folder "
                                 "data; salin isi berkasnya ke sini atau hapus tautannya"))
             continue
-        if path.is_dir() or path.name.startswith(".") or path.name.lower() == "readme.md":
+        if path.name.lower() == "readme.md":
             continue
         rel = path.relative_to(data_dir).parts
         kind = None
@@ -90,55 +115,112 @@ def _discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
     return found, issues
 
 
-def read_documents(data_dir: Path) -> tuple[list[Loaded], list[Issue]]:
-    """Parse and schema-check every file; documents with problems are left out."""
+@dataclass
+class Documents:
+    """Every data file that could be parsed (with or without schema problems), the ones that
+    could not, and every problem found so far."""
+
+    loaded: list[Loaded]
+    unreadable: list[tuple[Path, str]]
+    issues: list[Issue]
+
+
+def read_documents(data_dir: Path) -> Documents:
+    """Parse and schema-check every file. Documents with schema problems are kept (marked), so
+    that their references can still be checked; only unparseable files are left out."""
     files, issues = _discover(data_dir)
     loaded: list[Loaded] = []
+    unreadable: list[tuple[Path, str]] = []
     for path, kind in files:
         doc, problems = read_yaml(path, display_path(path))
         if doc is None:
             issues += problems
+            unreadable.append((path, kind))
             continue
         problems = check_document(doc, kind)
-        if problems:
-            issues += problems
-            continue
-        loaded.append(Loaded(doc, kind))
-    return loaded, issues
+        issues += problems
+        loaded.append(Loaded(doc, kind, frozenset(p.field for p in problems)))
+    return Documents(loaded, unreadable, issues)
+
+
+def _edition_year(folder: Path, fields: checks.Fields | None) -> int | None:
+    year = fields.get(("edisi",), int) if fields is not None else None
+    if year is None and folder.name.isdigit():
+        year = int(folder.name)
+    return year
+
+
+def references(docs: Documents, documents: Path | None) -> checks.References:
+    """What records may refer to, from every file that exists (see checks.References)."""
+    refs = checks.References(documents=documents)
+    edition_files = [(item.doc.path, item.doc, item.fields) for item in docs.loaded if item.kind == "edisi"]
+    edition_files += [(path, None, None) for path, kind in docs.unreadable if kind == "edisi"]
+    years: dict[Path, int] = {}
+    for path, _, fields in edition_files:
+        year = _edition_year(path.parent, fields)
+        if year is not None:
+            years[path.parent] = year
+            refs.editions.setdefault(year, checks.EditionRefs(year))
+    tatanan_files = [(item.doc.path, item.doc, item.fields) for item in docs.loaded if item.kind == "tatanan"]
+    tatanan_files += [(path, None, None) for path, kind in docs.unreadable if kind == "tatanan"]
+    for path, doc, fields in tatanan_files:
+        year = years.get(path.parent.parent)
+        if year is not None:
+            checks.add_tatanan(refs.editions[year], doc, path.stem, fields)
+    for item in docs.loaded:
+        if item.kind == "daerah":
+            refs.regions.add(item.fields.get(("id",), str) or item.doc.path.stem)
+        elif item.kind == "wilayah" and item.valid:
+            refs.places, _ = checks.read_register(item.doc)  # its problems are reported by build_catalog
+        elif item.kind == "penghargaan":
+            f = item.fields
+            year = f.get(("putaran",), int)
+            if year is not None:
+                listed = refs.awards.setdefault(year, {})
+                for i, _ in f.items(("penerima",), dict):
+                    region, predicate = f.get(("penerima", i, "daerah"), str), f.get(("penerima", i, "predikat"), str)
+                    if region is not None and predicate is not None:
+                        listed.setdefault(region, predicate)
+    refs.regions.update(path.stem for path, kind in docs.unreadable if kind == "daerah")
+    refs.regions.update(refs.places)
+    return refs
 
 
 def _editions(loaded: list[Loaded], issues: list[Issue]) -> dict[int, Edition]:
-    tatanan_docs: dict[str, list[YamlDoc]] = {}
-    guidance_docs: dict[str, dict[str, YamlDoc]] = {}
-    edition_docs: dict[str, YamlDoc] = {}
+    tatanan_docs: dict[str, list[Loaded]] = {}
+    guidance_docs: dict[str, dict[str, Loaded]] = {}
+    edition_docs: dict[str, Loaded] = {}
     for item in loaded:
         folder = item.doc.path.parent if item.kind == "edisi" else item.doc.path.parent.parent
         if item.kind == "edisi":
-            edition_docs[str(folder)] = item.doc
+            edition_docs[str(folder)] = item
         elif item.kind == "tatanan":
-            tatanan_docs.setdefault(str(folder), []).append(item.doc)
+            tatanan_docs.setdefault(str(folder), []).append(item)
         elif item.kind == "panduan":
-            guidance_docs.setdefault(str(folder), {})[item.doc.path.stem] = item.doc
+            guidance_docs.setdefault(str(folder), {})[item.doc.path.stem] = item
     editions: dict[int, Edition] = {}
-    for folder, doc in sorted(edition_docs.items()):
-        d: dict[str, Any] = doc.data
-        issues += checks.check_edition_folder(doc)
+    for folder, item in sorted(edition_docs.items()):
+        issues += checks.check_edition_folder(item.doc, item.fields)
         groups = []
         guides = guidance_docs.pop(folder, {})
-        for tdoc in sorted(tatanan_docs.pop(folder, []), key=lambda t: t.path.name):
-            problems = list(checks.check_tatanan(tdoc))
+        for titem in sorted(tatanan_docs.pop(folder, []), key=lambda t: t.doc.path.name):
+            problems = list(checks.check_tatanan(titem.doc, titem.fields))
             issues += problems
-            gdoc = guides.pop(tdoc.path.stem, None)
+            gitem = guides.pop(titem.doc.path.stem, None)
             guidance: dict[str, Guidance] = {}
-            if gdoc is not None:
-                more = list(checks.check_guidance(gdoc, tdoc))
+            if gitem is not None and gitem.valid and titem.valid:
+                more = list(checks.check_guidance(gitem.doc, titem.doc))
                 issues += more
                 if not more:
-                    guidance = {g["kode"]: Guidance.from_yaml(g) for g in gdoc.data["indikator"]}
-            if not problems:
-                groups.append(Tatanan.from_yaml(tdoc.data, guidance))
-        for gdoc in guides.values():
-            issues.append(Issue(gdoc.shown, 1, "", f"tidak ada tatanan/{gdoc.path.stem}.yaml untuk panduan ini"))
+                    guidance = {g["kode"]: Guidance.from_yaml(g) for g in gitem.doc.data["indikator"]}
+            if not problems and titem.valid:
+                groups.append(Tatanan.from_yaml(titem.doc.data, guidance))
+        for gitem in guides.values():
+            issues.append(Issue(gitem.doc.shown, 1, "", f"tidak ada tatanan/{gitem.doc.path.stem}.yaml "
+                                "untuk panduan ini"))
+        if not item.valid:
+            continue
+        d: dict[str, Any] = item.doc.data
         main = tuple(sorted((g for g in groups if not g.is_institutional), key=lambda g: g.number))
         inst = next((g for g in groups if g.is_institutional), None)
         guide = d.get("panduan_teknis")
@@ -150,77 +232,77 @@ def _editions(loaded: list[Loaded], issues: list[Issue]) -> dict[int, Edition]:
             if guide else None,
             {k["kode"]: IndicatorKind(k["kode"], k["nama"], k["waktu_bulan"], k["alasan"])
              for k in d.get("jenis_indikator") or ()},
-            NextRound.from_yaml(d["putaran_berikutnya"]) if d.get("putaran_berikutnya") else None)
-    for folder, docs in [*tatanan_docs.items(), *((f, list(g.values())) for f, g in guidance_docs.items())]:
-        for doc in docs:
-            issues.append(Issue(doc.shown, 1, "", f"folder {display_path(folder)} tidak punya edisi.yaml; "
+            NextRound.from_yaml(d["putaran_berikutnya"]) if d.get("putaran_berikutnya") else None,
+            tuple(Application(a["nama"], a["kegunaan"], tuple(a["halaman_panduan"])) for a in d.get("aplikasi") or ()))
+    leftovers = [*tatanan_docs.items(), *((f, list(g.values())) for f, g in guidance_docs.items())]
+    for folder, items in leftovers:
+        for titem in items:
+            issues.append(Issue(titem.doc.shown, 1, "", f"folder {display_path(folder)} tidak punya edisi.yaml; "
                                 "buat berkas edisi.yaml untuk edisi ini"))
     return editions
 
 
-def build_catalog(loaded: list[Loaded]) -> tuple[Catalog, list[Issue]]:
-    """Turn schema-valid documents into records and check every cross-reference."""
+def build_catalog(docs: Documents, documents: Path | None = None) -> tuple[Catalog, list[Issue]]:
+    """Turn schema-valid documents into records, and cross-check every parsed document (valid
+    or not) against what the folder defines. `documents` is the folder `dokumen[].berkas` must
+    be in (None: not checked)."""
     issues: list[Issue] = []
-    catalog = Catalog(editions=_editions(loaded, issues))
-    if not catalog.editions:
+    catalog = Catalog(editions=_editions(docs.loaded, issues))
+    refs = references(docs, documents)
+    if refs.latest is None:
         issues.append(Issue("data", 1, "kerangka",
                             "tidak ada edisi kerangka; perlu data/kerangka/<tahun>/edisi.yaml"))
         return catalog, issues
-    latest = max(catalog.editions)
-    by_kind: dict[str, list[YamlDoc]] = {}
-    for item in loaded:
-        by_kind.setdefault(item.kind, []).append(item.doc)
-
-    register = by_kind.get("wilayah", [])
-    if register:
-        catalog.places, problems = checks.read_register(register[0])
-        catalog.register_sources = tuple(Source.from_yaml(s) for s in register[0].data["sumber"])
-        issues += problems
-    docs_by_id: dict[tuple[str, str], YamlDoc] = {}
+    latest = refs.latest
+    catalog.places = refs.places
+    for item in docs.loaded:
+        if item.kind == "wilayah" and item.valid:
+            issues += checks.read_register(item.doc)[1]
+            catalog.register_sources = tuple(Source.from_yaml(s) for s in item.doc.data["sumber"])
     awards: dict[str, list[HistoryEntry]] = {}
-    for doc in by_kind.get("penghargaan", []):
-        problems = list(checks.check_award_round(doc, catalog.places))
+    for item in docs.loaded:
+        if item.kind != "penghargaan":
+            continue
+        problems = list(checks.check_award_round(item.fields, refs))
         issues += problems
-        if not problems:
-            award_round = AwardRound.from_yaml(doc.data)
+        if item.valid and not problems:
+            award_round = AwardRound.from_yaml(item.doc.data)
             catalog.award_rounds[award_round.year] = award_round
-            docs_by_id[("penghargaan", str(award_round.year))] = doc
             for award in award_round.awards:
                 awards.setdefault(award.region, []).append(award.as_history())
-    catalog.regions.update({p.id: Region.from_place(p, tuple(awards.get(p.id, ()))) for p in catalog.places.values()})
-
+    catalog.regions.update({p.id: Region.from_place(p, tuple(awards.get(p.id, ()))) for p in refs.places.values()})
     makers: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]] = {
-        "daerah": (catalog.regions, lambda d: Region.from_yaml(d, catalog.places.get(d["id"]),
+        "daerah": (catalog.regions, lambda d: Region.from_yaml(d, refs.places.get(d["id"]),
                                                                tuple(awards.get(d["id"], ())))),
         "praktik": (catalog.practices, lambda d: Practice.from_yaml(d, latest)),
         "penilaian": (catalog.assessments, Assessment.from_yaml),
         "kunjungan": (catalog.visits, Visit.from_yaml),
     }
-    for kind, (target, make) in makers.items():
-        for doc in by_kind.get(kind, []):
-            problems = list(checks.check_id(doc, docs_by_id.get((kind, doc.data["id"]))))
-            if kind == "daerah":
-                problems += checks.check_profile(doc, catalog)
-            issues += problems
-            if not problems:
-                docs_by_id[(kind, doc.data["id"])] = doc
-                target[doc.data["id"]] = make(doc.data)
-    for practice in catalog.practices.values():
-        issues += checks.check_practice(docs_by_id[("praktik", practice.id)], practice, catalog)
-    for region in catalog.regions.values():
-        if ("daerah", region.id) in docs_by_id:
-            issues += checks.check_contacts(docs_by_id[("daerah", region.id)], region.contacts)
-    for assessment in catalog.assessments.values():
-        issues += checks.check_assessment(docs_by_id[("penilaian", assessment.id)], assessment, catalog)
-    for visit in catalog.visits.values():
-        issues += checks.check_visit(docs_by_id[("kunjungan", visit.id)], visit, catalog)
+    docs_by_id: dict[tuple[str, str], YamlDoc] = {}
+    for item in docs.loaded:
+        if item.kind not in makers:
+            continue
+        fields = item.fields
+        record_id = fields.get(("id",), str)
+        problems = list(checks.check_id(item.doc, docs_by_id.get((item.kind, record_id or "")), fields))
+        problems += checks.RECORD_CHECKS[item.kind](fields, refs)
+        issues += problems
+        if record_id is not None and not any(p.field == "id" for p in problems):
+            docs_by_id[(item.kind, record_id)] = item.doc
+            if item.valid:
+                target, make = makers[item.kind]
+                target[record_id] = make(item.doc.data)
     return catalog, issues
 
 
-def load_catalog(data_dir: Path) -> tuple[Catalog, list[Issue]]:
-    """The single entry point: read, validate and cross-check a data folder."""
+def load_catalog(data_dir: Path, documents: Path | None = None) -> tuple[Catalog, list[Issue]]:
+    """The single entry point: read, validate and cross-check a data folder.
+
+    `documents`: the folder linked documents must be in; by default the one beside the data
+    folder (checks.documents_dir). Records are made only from a folder without any problem
+    worth reporting; otherwise the catalog may be partial and the issues say why."""
     if not data_dir.is_dir():
         return Catalog(), [Issue(display_path(data_dir), 1, "", "folder data tidak ditemukan")]
-    loaded, issues = read_documents(data_dir)
-    catalog, more = build_catalog(loaded)
-    return catalog, sort_issues(issues + more)
+    docs = read_documents(data_dir)
+    catalog, more = build_catalog(docs, documents if documents is not None else checks.documents_dir(data_dir))
+    return catalog, sort_issues(docs.issues + more)

@@ -96,6 +96,15 @@ class NextRound:
 
 
 @dataclass(frozen=True)
+class Application:
+    """An official application used in an edition's assessment (e.g. SIPANTAS)."""
+
+    name: str
+    use: str
+    guide_pages: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class GuideDocument:
     """The technical guidance an edition's indicator guidance cites (page numbers refer to it)."""
 
@@ -200,6 +209,7 @@ class Edition:
     guide: GuideDocument | None = None
     kinds: dict[str, IndicatorKind] = field(default_factory=dict)
     next_round: NextRound | None = None
+    applications: tuple[Application, ...] = ()
     indicators: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

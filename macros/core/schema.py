@@ -86,9 +86,22 @@ def _matches_type(value: Any, expected: str) -> bool:
 
 
 def suggest(word: str, choices: list[str]) -> str:
-    """"; maksud Anda 'x'?" for the closest choice, or "" when none is close."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; maksud Anda '{close[0]}'?" if close else ""
+    """"; maksud Anda 'x'?" for the closest choice, or "" when none is close.
+
+    Before spelling distance: the same word in other letter case, and ids that end in the word
+    after a prefix such as `kab-`/`kota-` (`balangan` -> `kab-balangan`; both when a regency
+    and a city share the name)."""
+    folded = word.strip().casefold()
+    named = [c for c in choices if c.casefold() == folded]
+    if not named and folded:
+        named = sorted(c for c in choices if c.casefold().endswith("-" + folded))[:3]
+    if not named:
+        named = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not named:
+        return ""
+    quoted = [f"'{c}'" for c in named]
+    return "; maksud Anda " + (" atau ".join(quoted) if len(quoted) < 3 else
+                               ", ".join(quoted[:-1]) + " atau " + quoted[-1]) + "?"
 
 
 def _date_problem(value: str) -> str | None:
@@ -112,7 +125,35 @@ def _url_problem(value: str) -> str | None:
     return None
 
 
-_FORMATS = {"date": _date_problem, "url": _url_problem}
+def _past_date_problem(value: str) -> str | None:
+    problem = _date_problem(value)
+    if problem:
+        return problem
+    # One day of slack: a date written in Indonesia (UTC+7..+9) may be "tomorrow" for a machine on UTC.
+    if dt.date.fromisoformat(value) > dt.date.today() + dt.timedelta(days=1):
+        return (f"tanggal '{value}' belum terjadi; isi tanggal yang sudah lewat (tanggal pemeriksaan "
+                "atau terbit yang sebenarnya), periksa tahunnya")
+    return None
+
+
+_FORMATS = {"date": _date_problem, "past-date": _past_date_problem, "url": _url_problem}
+
+_RESPELLINGS = (
+    str.strip,
+    str.upper,                                      # t9.1 -> T9.1, kl.3 -> KL.3
+    str.lower,                                      # Kab-Balangan -> kab-balangan
+    lambda t: re.sub(r"[\s_]+", "-", t.strip().lower()),  # kab balangan -> kab-balangan
+    lambda t: t.strip().upper().replace(",", ".").replace(" ", ""),  # T9, 1 -> T9.1
+)
+
+
+def _fixed_spelling(value: str, pattern: str) -> str | None:
+    """The first of a few common respellings (case, spaces, comma for dot) that fits `pattern`."""
+    for respell in _RESPELLINGS:
+        fixed = respell(value)
+        if fixed != value and re.search(pattern, fixed):
+            return fixed
+    return None
 
 
 class _Checker:
@@ -133,8 +174,16 @@ class _Checker:
         if "enum" in schema:
             if value not in schema["enum"]:
                 options = ", ".join(str(o) for o in schema["enum"])
-                hint = suggest(str(value), [str(o) for o in schema["enum"]])
-                yield self.issue(where, f"nilai '{value}' tidak dikenal; pilih salah satu: {options}{hint}")
+                if value is None:
+                    yield self.issue(where, f"tidak boleh kosong; pilih salah satu: {options}")
+                    return
+                written = self.doc.text_of(where, value) if not isinstance(value, (dict, list)) else None
+                if written is None:
+                    yield self.issue(where, f"harus berupa salah satu dari: {options}, bukan "
+                                     f"{_TYPE_NAMES[_type_of(value)]}")
+                    return
+                hint = suggest(written, [str(o) for o in schema["enum"]])
+                yield self.issue(where, f"nilai '{written}' tidak dikenal; pilih salah satu: {options}{hint}")
             return
         types = schema.get("type")
         if types is not None:
@@ -144,7 +193,8 @@ class _Checker:
                 got = _TYPE_NAMES[_type_of(value)]
                 hint = ""
                 if "string" in allowed and _type_of(value) in ("integer", "number", "boolean"):
-                    hint = "; beri tanda kutip, misalnya \"" + str(value).lower() + "\""
+                    # Quote the text as written: 55.000 must stay 55.000, not the float 55.0.
+                    hint = "; beri tanda kutip, misalnya \"" + self.doc.text_of(where, value) + "\""
                 if value is None and "null" not in allowed:
                     yield self.issue(where, f"tidak boleh kosong; isi dengan {wanted}")
                 else:
@@ -171,7 +221,9 @@ class _Checker:
             yield self.issue(where, f"terlalu panjang ({len(value)} karakter; batas {schema['maxLength']})")
         if "pattern" in schema and not re.search(schema["pattern"], value):
             about = schema.get("description", "").rstrip(".")
-            yield self.issue(where, f"'{value}' tidak sesuai format. {about}".rstrip(". ") + ".")
+            fixed = _fixed_spelling(value, schema["pattern"])
+            hint = f" Maksud Anda '{fixed}'?" if fixed else ""
+            yield self.issue(where, f"'{value}' tidak sesuai format. {about}".rstrip(". ") + "." + hint)
         check_format = _FORMATS.get(schema.get("format", ""))
         if check_format and (problem := check_format(value)):
             yield self.issue(where, problem)

@@ -48,12 +48,25 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null"
 
 @dataclass
 class YamlDoc:
-    """A parsed file: its values and the line (1-based) of each key or item path."""
+    """A parsed file: its values, the line (1-based) of each key or item path, and the text as
+    written of every unquoted value that was read as a number, true/false or null."""
 
     path: Path
     shown: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    texts: dict[Path_, str] = field(default_factory=dict)
+
+    def text_of(self, path: Path_, value: Any) -> str:
+        """`value` as the file spells it: `09.30` stays `09.30` (not 9.3), `55.000` stays `55.000`.
+        Values not from a file (e.g. a spreadsheet row) fall back to their YAML spelling."""
+        if path in self.texts:
+            return self.texts[path]
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
 
     def line_of(self, path: Path_) -> int:
         """The line of the deepest known part of `path` (a missing key reports its parent)."""
@@ -87,7 +100,8 @@ def _scalar(node: yaml.ScalarNode, where: Path_) -> Any:
     return value
 
 
-def _build(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
+def _build(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int],
+           texts: dict[Path_, str]) -> Any:
     if id(node) in seen:
         # The node is the anchored original; report where it is reused instead.
         line = lines.get(where if where and isinstance(where[-1], str) else where[:-1], 1)
@@ -98,14 +112,17 @@ def _build(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int
         raise _Refused(node.start_mark.line + 1, where,
                        f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, where)
+        value = _scalar(node, where)
+        if not isinstance(value, str):
+            texts[where] = node.value  # the source text; str(value) would turn 09.30 into 9.3
+        return value
     if node.tag not in _COLLECTION_TAGS:  # e.g. !!python/object/apply on a list: never silently a list
         raise _Refused(node.start_mark.line + 1, where, f"tag YAML {node.tag} tidak diizinkan")
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, child in enumerate(node.value):
             lines[(*where, i)] = child.start_mark.line + 1
-            items.append(_build(child, (*where, i), lines, seen))
+            items.append(_build(child, (*where, i), lines, seen, texts))
         return items
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -122,7 +139,7 @@ def _build(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int
                 raise _Refused(line, (*where, key),
                                f"kunci ganda: '{key}' sudah ada di baris {first}; hapus salah satunya")
             lines[(*where, key)] = line
-            out[key] = _build(value_node, (*where, key), lines, seen)
+            out[key] = _build(value_node, (*where, key), lines, seen, texts)
         return out
     raise _Refused(node.start_mark.line + 1, where, "bentuk YAML tidak dikenal")  # pragma: no cover
 
@@ -214,11 +231,12 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlDoc | None, lis
     if node is None:
         return fail(1, (), "berkas tidak berisi data; isi sesuai templat atau hapus berkasnya")
     lines: dict[Path_, int] = {(): node.start_mark.line + 1}
+    texts: dict[Path_, str] = {}
     try:
-        data = _build(node, (), lines, set())
+        data = _build(node, (), lines, set(), texts)
     except _Refused as err:
         return fail(err.line, err.where, err.message)
-    return YamlDoc(path, shown, data, lines), []
+    return YamlDoc(path, shown, data, lines, texts), []
 
 
 class _PlainDumper(yaml.SafeDumper):

@@ -21,7 +21,8 @@ def define_env(env: Any) -> None:
     def jumlah() -> dict[str, int]:
         """Live counts for the home page."""
         c = site.catalog()
-        return {"daerah": len(c.regions), "praktik": len(c.practices),
+        return {"daerah": len(c.places) or len(c.regions), "berpraktik": len(c.practices_by_region),
+                "praktik": len(c.practices),
                 "tatanan": len(c.edition.tatanan), "indikator": sum(len(t.indicators) for t in c.edition.tatanan),
                 "kelembagaan": len(c.edition.institutional.indicators) if c.edition.institutional else 0,
                 "contoh": sum(r.example for r in c.regions.values()) + sum(p.example for p in c.practices.values())}

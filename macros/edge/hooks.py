@@ -10,9 +10,11 @@ from typing import Any
 from mkdocs.structure.files import File, Files
 
 from macros.core import export
+from macros.core.checks import documents_dir
 from macros.edge import search, site
 from macros.importers.practices import write_downloads
 from macros.render.pages import render_source
+from macros.render.search_index import IndexBuilder
 
 
 def on_config(config: Any) -> Any:
@@ -20,12 +22,35 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def on_pre_build(config: Any) -> None:
+    global _search_index
+    _search_index = IndexBuilder()  # each build (also each `serve` rebuild) starts empty
+
+
 def on_files(files: Files, config: Any) -> Files:
     for uri in site.pages():
         if files.get_file_from_path(uri) is None:
             # Empty placeholder; the real source is rendered lazily in on_page_read_source.
             files.append(File.generated(config, uri, content=""))
+    _add_documents(files, config)
     return files
+
+
+def _add_documents(files: Files, config: Any) -> None:
+    """Documents linked by practices (`dokumen[].berkas`) when the data folder is not the
+    project's own: they sit in `<data>/../docs/dokumen/` (checks.documents_dir), which MkDocs
+    does not see. Only linked files are published; validation made sure each is there."""
+    folder = documents_dir(site.data_dir(config))
+    if folder.is_relative_to(Path(config["docs_dir"]).resolve()):
+        return  # docs/dokumen/ of this project: MkDocs copies it like any other file
+    linked = {d.file for p in site.catalog().practices.values() for d in p.documents if d.file}
+    for name in sorted(linked):
+        uri = f"dokumen/{name}"
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File(uri, src_dir=str(folder.parent), dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
 
 
 def on_page_read_source(page: Any, config: Any) -> str | None:
@@ -35,8 +60,8 @@ def on_page_read_source(page: Any, config: Any) -> str | None:
     return render_source(site.catalog(), spec)
 
 
-_search_entries: dict[str, dict[str, str]] = {}
-"""One short search entry per generated page, written in on_post_build (see macros/edge/search.py)."""
+_search_index = IndexBuilder()
+"""One search entry per generated page, indexed as it is rendered (see macros/edge/search.py)."""
 
 
 _generated_html: dict[str, str] = {}
@@ -66,8 +91,16 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     spec = site.pages().get(page.file.src_uri)
     if spec is not None:
-        _search_entries[spec.uri] = search.entry(site.catalog(), spec, page.url)
+        _search_index.add(search.entry(site.catalog(), spec, page.url))
     return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return search.use_worker(output)  # our worker answers Material's search box
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return search.use_worker(output_content)  # 404.html has the search box too
 
 
 def _write_script(path: Path, name: str, data: Any) -> None:
@@ -83,8 +116,7 @@ def on_post_build(config: Any) -> None:
     catalog = site.catalog()
     # Runs after the search plugin wrote its index (hooks come after plugins) and before the
     # offline plugin copies it into search_index.js (priority -100).
-    search.append_entries(out / "search" / "search_index.json",
-                          [e for uri, e in _search_entries.items() if uri in site.pages()])
+    search.write_index(out / "search" / "search_index.json", _search_index)
     # The edition published without contacts (kks publish --tanpa-kontak) has none in downloads either.
     personal = os.environ.get("KKS_TANPA_KONTAK", "") in ("", "0")
     write_downloads(catalog, out / "unduh", personal)

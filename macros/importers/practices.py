@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 
 from ..core import export
 from ..core.catalog import Catalog
+from ..core.checks import documents_dir
 from ..core.export import BOOLEAN, INTEGER, LIST, OBJECTS, TEXT, Column
 from ..core.issues import Issue, display_path
 from ..core.load import load_catalog
@@ -141,10 +142,10 @@ def _no_formula(text: str) -> str:
 
 
 def write_csv(path: Path, cols: tuple[Column, ...], rows: Iterable[list[Any]]) -> None:
+    """A download in the dialect Indonesian-locale Excel opens in columns (export.DownloadCsv)."""
     def save(target: Path) -> None:
-        # utf-8-sig: Excel opens the file with the right characters.
-        with target.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+        with target.open("w", encoding=export.DOWNLOAD_CSV_ENCODING, newline="") as f:
+            writer = csv.writer(f, dialect=export.DownloadCsv)
             writer.writerow([c.key for c in cols])
             for row in rows:
                 writer.writerow(["" if v is None else _no_formula(export._scalar_text(v, TEXT)) for v in row])
@@ -299,7 +300,13 @@ def _boolean(value: Any) -> Any:
     return value
 
 
+def _numbers(value: Any) -> Any:
+    """'1, 3' (a list inside an object, e.g. a figure's source numbers) -> [1, 3]."""
+    return [_integer(part.strip()) for part in re.split(r"[,;]", str(value)) if part.strip()]
+
+
 _CONVERT = {TEXT: _text, INTEGER: _integer, BOOLEAN: _boolean}
+_IN_OBJECT = {**_CONVERT, LIST: _numbers}
 
 
 def _lines(value: Any) -> list[str]:
@@ -322,7 +329,7 @@ def decode_cell(value: Any, column: Column) -> tuple[Any, str | None]:
             names = " | ".join(name for name, _ in column.fields)
             return None, (f"baris ke-{n} dalam sel punya {len(parts)} bagian, padahal paling banyak "
                           f"{len(column.fields)} ({names}); tulis '\\|' bila teksnya memuat tanda '|'")
-        obj = {name: _CONVERT.get(kind, _text)(part)
+        obj = {name: _IN_OBJECT.get(kind, _text)(part)
                for (name, kind), part in zip(column.fields, parts, strict=False) if part}
         objects.append(obj)
     return objects, None
@@ -546,7 +553,7 @@ def _cross_check(place: _Sheet, data_dir: Path, changes: list[_Change]) -> list[
         (copy / "praktik").mkdir(exist_ok=True)
         for file, change in by_file.items():
             (copy / "praktik" / file).write_text(change.text, encoding="utf-8")
-        _, problems = load_catalog(copy)
+        _, problems = load_catalog(copy, documents_dir(data_dir))  # linked documents stay where they are
     out: list[ImportIssue | Issue] = []
     for problem in problems:
         path = Path(problem.path)

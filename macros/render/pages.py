@@ -37,6 +37,9 @@ class Links:
     def to(self, uri: str) -> str:
         return urls.page_url(uri, self.here)
 
+    def document(self, file: str) -> str:
+        return urls.document_url(file, self.here)
+
     def practice(self, practice_id: str) -> str:
         return self.to(urls.practice_uri(practice_id))
 
