@@ -442,3 +442,17 @@ def test_region_list_map_and_gap_page_in_the_built_site(built_site: Path) -> Non
     assert len(bars) == len(plan_rows)
     assert gap.select("figure.kks-peta g.kks-peta-tuan-rumah text")
     assert gap.find(id="potongan") is not None and "dihitung 0" in gap.find(id="potongan").find_next("p").get_text()
+
+
+def test_visit_questions_and_documents_are_checked(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    path = folder / "kunjungan" / "contoh-harapan-ke-makassar-2026.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["pertanyaan"] = [{"indikator": "T9.99", "teks": "Bagaimana?"}]
+    record["dokumen_diminta"] = [{"judul": "SK TRC", "indikator": ["T9.7", "T9.98"]}]
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = kks("validate", "--data", str(folder))
+    assert result.returncode == 1
+    assert "pertanyaan[0].indikator" in result.stderr and "T9.99" in result.stderr
+    assert "dokumen_diminta[0].indikator[1]" in result.stderr and "T9.98" in result.stderr
