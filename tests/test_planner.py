@@ -133,8 +133,9 @@ def test_hosts_limited_by_island_and_distance(balangan: Path) -> None:
     catalog, _ = load_catalog(balangan)
     near = gap_report(catalog, HOME, today=TODAY, hosts=HostFilter(max_km=300)).to_json()["tuan_rumah"]
     assert near and all(h["jarak_km"] <= 300 for h in near)
-    island = gap_report(catalog, HOME, today=TODAY, hosts=HostFilter(island="kalimantan")).to_json()["tuan_rumah"]
-    assert island and all(h["pulau"] == "Kalimantan" for h in island)
+    island = gap_report(catalog, HOME, today=TODAY, hosts=HostFilter(island="kalimantan")).to_json()
+    assert island["batas_tuan_rumah"]["pulau"] == "Kalimantan"
+    assert island["tuan_rumah"] and all(h["pulau"] == "Kalimantan" for h in island["tuan_rumah"])
     with pytest.raises(GapError, match="pulau 'Mars' tidak dikenal"):
         gap_report(catalog, HOME, today=TODAY, hosts=HostFilter(island="Mars"))
     result = kks("gap", HOME, "--format", "json", "--data", str(balangan), "--mulai", TODAY.isoformat(),

@@ -55,7 +55,7 @@ from functools import reduce
 
 from .catalog import Catalog
 from .compare import known_scores, practice_rank
-from .hosts import Host, HostFilter, HostFilterError, rank_hosts
+from .hosts import Host, HostFilter, HostFilterError, islands, rank_hosts
 from .leadtime import LeadTime, Timing, TimingError, lead_time, timing
 from .records import Assessment, Edition, Indicator, Practice, Region
 from .scoring import ScoreSheet, meets, percentage, score_assessment
@@ -402,6 +402,9 @@ def gap_report(catalog: Catalog, region_id: str, edition: int | None = None, *, 
     scores = reference_scores(catalog, framework.year, region_id)
     plan, unreachable, current = make_plan(sheet, practices, scores, when)
     limit = hosts or HostFilter()
+    known = {i.casefold(): i for i in islands(catalog)}
+    if limit.island is not None and limit.island.casefold() in known:  # as the register writes it
+        limit = HostFilter(limit.max_km, known[limit.island.casefold()])
     try:
         ranked = rank_hosts(catalog, region, [s.indicator.code for s in plan], practices, limit)
     except HostFilterError as err:
