@@ -209,12 +209,15 @@ def _timing_text(step: dict) -> str:
 
 
 def _cuts_text(data: dict) -> list[str]:
+    """Verified drops and claims without evidence one per line (with the verifier's note or the
+    evidence that will be asked for); claims at risk as one list of codes."""
     cuts = data["verifikasi"]
     lines = ["Potongan verifikasi:", f"  Aturan: {cuts['aturan']}"]
-    rows = cuts["indikator"]
-    if not rows:
+    rows = [r for r in cuts["indikator"] if r["status"] != "berisiko"]
+    risky = [r["indikator"] for r in cuts["indikator"] if r["status"] == "berisiko"]
+    if not rows and not risky:
         lines.append("  tidak ada selisih, nilai tanpa bukti atau nilai berisiko.")
-    for r in rows[:60]:
+    for r in rows[:CUT_ROWS_MAX]:
         verified = "-" if r["verifikasi"] is None else r["verifikasi"]
         mine = "-" if r["mandiri"] is None else r["mandiri"]
         status = _STATUS.get(r["status"], r["status"])
@@ -224,9 +227,15 @@ def _cuts_text(data: dict) -> list[str]:
             lines.append(f"      catatan: {' '.join(r['catatan'].split())[:200]}")
         if r["bukti_diminta"]:
             lines.append(f"      bukti yang akan diminta: {'; '.join(r['bukti_diminta'][:4])}")
-    if len(rows) > 60:
-        lines.append(f"  ... dan {len(rows) - 60} indikator lain (lihat --format json)")
+    if len(rows) > CUT_ROWS_MAX:
+        lines.append(f"  ... dan {len(rows) - CUT_ROWS_MAX} indikator lain (lihat --format json)")
+    if risky:
+        lines.append(f"  berisiko, bukti lebih sedikit dari yang diminta panduan ({len(risky)}): {', '.join(risky)}")
     return lines
+
+
+CUT_ROWS_MAX = 60
+"""Indicators listed one by one in the terminal; JSON has them all."""
 
 
 def run_gap(args) -> int:
