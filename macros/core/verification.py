@@ -22,8 +22,8 @@ Rule 3 is a flag, not a cut: a link can be a folder holding every document, so c
 cannot prove a claim too high. Measured on Sumenep 2024 (84 indicators with both scores): the
 rule gives the verified score exactly for 55, and 7,850 points against 5,600 verified (8,050
 self-assessed): most cuts there were for evidence that did not fit, which no rule on the record
-can see. So the score after likely cuts is an upper bound, and the page says so. The tatanan score after likely cuts is the usual sum / (n x 100)
-with rule 1-2 scores.
+can see. So the score after likely cuts is an upper bound, and the page says so. The tatanan
+score after likely cuts is the usual sum / (n x 100) with rule 1-2 scores.
 """
 
 from __future__ import annotations
