@@ -42,9 +42,11 @@ def register(sub) -> None:
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("gap", help="analisis kesenjangan dan rencana studi tiru satu daerah",
-                       description="Hitung nilai tiap tatanan dari penilaian terakhir daerah, periksa "
-                       "syarat predikat, susun rencana perbaikan terkecil hingga nilai minimum lalu predikat "
-                       "berikutnya, dan urutkan daerah tujuan studi tiru.")
+                       description="Hitung nilai tiap tatanan dari penilaian terakhir daerah dan nilai setelah "
+                       "potongan verifikasi yang mungkin, periksa syarat predikat, susun rencana perbaikan terkecil "
+                       "yang sempat selesai sebelum tanggal verifikasi (nilai minimum lalu predikat berikutnya), dan "
+                       "urutkan daerah tujuan studi tiru dari seluruh Indonesia (praktik, predikat, jarak, kemiripan)."
+                       "\n\nContoh: kks gap kab-balangan --pulau Kalimantan --jarak-maks 800 --format json")
     p.add_argument("region", metavar="DAERAH", help="id daerah")
     p.add_argument("--edition", metavar="TAHUN", type=int, default=None,
                    help="edisi penilaian (bawaan: edisi terbaru yang punya penilaian)")
