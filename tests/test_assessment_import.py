@@ -161,6 +161,32 @@ def test_csv_import_with_round(tmp_path: Path, data: Path) -> None:
     assert not issues and f"{REGION}-2025-2027" in catalog.assessments
 
 
+def test_an_import_never_silently_replaces_an_assessment_with_fewer_scores(tmp_path: Path, data: Path) -> None:
+    """No silent loss: an empty file is an error, and a second import of the same region, edition
+    and round (which replaces the whole record) needs --timpa."""
+    args = ("--region", REGION, "--edition", "2025", "--round", "2027", "--data", str(data))
+    full, part, empty = tmp_path / "penuh.csv", tmp_path / "sebagian.csv", tmp_path / "kosong.csv"
+    full.write_text("indikator;nilai\nT9.1;75\nT9.5;100\nKL.1;0\n", encoding="utf-8")
+    part.write_text("indikator;nilai\nT9.1;100\n", encoding="utf-8")
+    empty.write_text("indikator;nilai\n", encoding="utf-8")
+    target = data / "penilaian" / f"{REGION}-2025-2027.yaml"
+
+    result = kks("import-assessment", str(empty), *args)
+    assert result.returncode == 1 and "tidak ada satu pun nilai" in result.stderr and not target.exists()
+
+    assert kks("import-assessment", str(full), *args).returncode == 0
+    before = target.read_bytes()
+    result = kks("import-assessment", str(part), *args)
+    assert result.returncode == 1, result.stdout
+    assert "sudah ada (3 indikator bernilai); berkas ini berisi 1" in result.stderr and "--timpa" in result.stderr
+    assert target.read_bytes() == before
+
+    result = kks("import-assessment", str(part), *args, "--timpa")
+    assert result.returncode == 0, result.stderr
+    doc, _ = read_yaml(target)
+    assert doc.data["nilai"] == [{"indikator": "T9.1", "mandiri": 100}]
+
+
 def test_csv_errors_are_all_reported_and_nothing_is_written(tmp_path: Path, data: Path) -> None:
     csv = tmp_path / "salah.csv"
     csv.write_text("indikator,nilai,nilai_verifikasi\n"

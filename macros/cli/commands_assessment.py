@@ -14,7 +14,7 @@ from ..core.issues import display_path
 from ..core.records import Edition
 from ..importers.assessment import assessment_record, read_scores, write_record, write_template
 from ..importers.workbook import print_issues
-from .common import add_data_option, data_dir, load_or_report, not_found
+from .common import add_data_option, data_dir, load_or_report, not_found, regions_folder
 
 
 def register(sub) -> None:
@@ -38,6 +38,8 @@ def register(sub) -> None:
     p.add_argument("--edition", metavar="TAHUN", type=int, required=True, help="edisi kerangka penilaian")
     p.add_argument("--round", metavar="TAHUN", type=int, default=None,
                    help="tahun putaran penghargaan (bawaan: sama dengan edisi)")
+    p.add_argument("--timpa", action="store_true",
+                   help="ganti penilaian yang sudah ada untuk daerah, edisi dan putaran ini seluruhnya")
     add_data_option(p)
     p.set_defaults(func=run_import)
 
@@ -118,15 +120,30 @@ def run_import(args) -> int:
         return 1
     region = catalog.regions.get(args.region)
     if region is None:
-        print(f"kks import-assessment: {not_found('daerah', args.region, list(catalog.regions), folder / 'daerah')}",
-              file=sys.stderr)
+        message = not_found("daerah", args.region, list(catalog.regions), regions_folder(folder))
+        print(f"kks import-assessment: {message}", file=sys.stderr)
         return 1
     found = read_scores(args.file, edition, catalog.editions)
     if found.issues:
         print_issues(found.issues, display_path(args.file), sys.stderr)
         return 1
     entries = found.entries
+    filled = sum(1 for e in entries if "mandiri" in e or "verifikasi" in e)
+    if not filled:
+        print(f"kks import-assessment: tidak ada satu pun nilai yang terbaca dari {display_path(args.file)}; "
+              "tidak ada berkas yang ditulis.", file=sys.stderr)
+        return 1
     record = assessment_record(region.id, edition.year, args.round, found.origin, entries, example=region.example)
+    existing = catalog.assessments.get(record["id"])
+    if existing is not None and not args.timpa:
+        # An import replaces the whole record: a partial file (one tatanan, one OPD's part) would
+        # silently drop every score it does not repeat.
+        had = sum(1 for s in existing.scores if s.self_score is not None or s.verified is not None)
+        print(f"kks import-assessment: {display_path(folder / 'penilaian' / (record['id'] + '.yaml'))} sudah ada "
+              f"({had} indikator bernilai); berkas ini berisi {filled}. Tidak ada yang ditulis. Impor mengganti "
+              "seluruh penilaian: gabungkan dulu nilai lama dan baru dalam satu berkas, atau pakai --timpa "
+              "untuk menggantinya dengan isi berkas ini saja.", file=sys.stderr)
+        return 1
     try:
         path = write_record(record, folder / "penilaian")
     except OSError as err:
@@ -134,7 +151,6 @@ def run_import(args) -> int:
         return 1
     for note in found.notes:
         print(note)
-    filled = sum(1 for e in entries if "mandiri" in e or "verifikasi" in e)
     print(f"Penilaian {region.name} edisi {edition.year} ditulis ke {path} "
           f"({filled} dari {len(edition.indicators)} indikator bernilai).")
     return 0
@@ -246,7 +262,7 @@ def run_gap(args) -> int:
     if catalog is None:
         return 1
     if args.region not in catalog.regions:
-        print(f"kks gap: {not_found('daerah', args.region, list(catalog.regions), folder / 'daerah')}",
+        print(f"kks gap: {not_found('daerah', args.region, list(catalog.regions), regions_folder(folder))}",
               file=sys.stderr)
         return 1
     try:

@@ -20,6 +20,7 @@ from ..core.issues import display_path
 from ..core.schema import suggest
 from ..core.visits import NewVisitError, new_visit_record
 from ..core.yamlio import dump_yaml
+from ..filewrite import staged_file
 from ..render.visit_pages import print_html
 from . import glyphs
 from .commands_practice import ID_PATTERN
@@ -123,13 +124,10 @@ def find_chromium() -> str | None:
 def _write_atomically(target: Path, data: bytes) -> None:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = staged_file(target.parent, f".{target.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -38,6 +38,11 @@ def load_or_report(folder: Path) -> Catalog | None:
     return catalog
 
 
+def regions_folder(data: Path) -> Path:
+    """Where region ids come from, for messages: the register when the data folder has one."""
+    return data / "wilayah" if (data / "wilayah" / "kabupaten-kota.yaml").is_file() else data / "daerah"
+
+
 def not_found(what: str, wanted: str, known: list[str], folder: Path) -> str:
     """"daerah 'balangan' tidak ditemukan di data/daerah/; maksud Anda 'kab-balangan'?": names the
     folder actually read (`--data`), so a typo in the id and a wrong folder look different."""

@@ -38,7 +38,6 @@ import difflib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +52,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..core.records import Edition, Tatanan
 from ..core.schema import load_schemas
 from ..core.yamlio import dump_yaml
+from ..filewrite import staged_file
 from .instrument import split_bukti
 from .workbook import (
     CSV_FILE,
@@ -213,7 +213,7 @@ def write_template(edition: Edition, out: Path) -> None:
         summary.append((group, sheet.title))
     _summary(info, summary, edition.floor)
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".templat-", suffix=".xlsx", dir=out.parent)
+    handle, temp = staged_file(out.parent, ".templat-", ".xlsx")
     os.close(handle)
     try:
         book.save(temp)
@@ -1048,7 +1048,7 @@ def write_record(record: dict[str, Any], folder: Path) -> Path:
     """data/penilaian/<id>.yaml, written to a temp file in the same folder and moved in."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{record['id']}.yaml"
-    handle, temp = tempfile.mkstemp(prefix=".penilaian-", suffix=".tmp", dir=folder)
+    handle, temp = staged_file(folder, ".penilaian-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(dump_yaml(record))

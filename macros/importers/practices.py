@@ -44,7 +44,7 @@ from ..core.issues import Issue, display_path
 from ..core.load import load_catalog
 from ..core.schema import check_document
 from ..core.yamlio import YamlDoc, read_yaml
-from ..filewrite import replace_all
+from ..filewrite import replace_all, staged_file
 from .workbook import WORKBOOK, ImportIssue, Sheet, blank, find_header, one_line, open_workbook
 from .yamledit import YamlEditError, edit_text, new_text
 
@@ -164,18 +164,10 @@ def write_json(path: Path, items: Iterable[dict[str, Any]]) -> None:
     _atomic(path, save)
 
 
-def _readable(tmp: str) -> None:
-    """mkstemp makes owner-only files; published and data files are for everyone to read."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-
-
 def _atomic(path: Path, save: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = staged_file(path.parent, f".{path.name}.")
     os.close(fd)
-    _readable(tmp)
     try:
         save(Path(tmp))
         os.replace(tmp, path)
@@ -612,11 +604,10 @@ def _write_all(folder: Path, changes: list[_Change]) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for change in changes:
-            fd, tmp = tempfile.mkstemp(prefix=".impor-", suffix=".tmp", dir=folder)
+            fd, tmp = staged_file(folder, ".impor-")
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(change.text)
-            _readable(tmp)
-            staged.append((tmp, change.path))
+            staged.append((str(tmp), change.path))
         replace_all([(Path(tmp), target) for tmp, target in staged])
     finally:
         for tmp, _ in staged:

@@ -49,6 +49,8 @@ from typing import Any
 
 import snowballstemmer
 
+from ..core.citations import CITATION, drop_citations
+
 FORMAT = 2
 """Bumped when the encoding changes; worker.js refuses an index of another format."""
 SEARCH_INDEX = "search/search_index.json"
@@ -72,8 +74,6 @@ STOP_WORDS = (
 
 _APOSTROPHES = re.compile("['’‘ʼ`´]")
 _WORD = re.compile(r"[^\W_]+")
-_CITATION = re.compile(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]")
-_SPACED_CITATION = re.compile(r"\s*" + _CITATION.pattern)
 _ADDRESS = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]*\)")
 _TAG = re.compile(r"<[^>]*>")
 _BEFORE_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)")
@@ -118,14 +118,13 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def without_citations(text: str) -> str:
-    """Text to show: citation markers removed with the space before them (`naik [1].` -> `naik.`)."""
-    return _SPACED_CITATION.sub("", text)
+without_citations = drop_citations
+"""Text to show: citation markers removed with the space before them (`naik [1].` -> `naik.`)."""
 
 
 def clean(text: str) -> str:
     """Text to index: citation markers, web addresses and HTML tags removed."""
-    return _CITATION.sub(" ", _TAG.sub(" ", _ADDRESS.sub(" ", text)))
+    return CITATION.sub(" ", _TAG.sub(" ", _ADDRESS.sub(" ", text)))
 
 
 def index_words(text: str) -> set[str]:
