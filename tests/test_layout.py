@@ -73,7 +73,7 @@ PROBE = r"""() => {
   const labels = [...document.querySelectorAll(".kks-grafik-kesenjangan .kks-grafik-label, " +
                                                ".kks-grafik-kesenjangan .kks-grafik-nilai, " +
                                                ".kks-grafik-sumbu span span")].map(px);
-  for (const text of document.querySelectorAll(".kks-timeline svg text")) {
+  for (const text of document.querySelectorAll(".kks-timeline svg text, .kks-peta svg text")) {
     const svg = text.ownerSVGElement;
     labels.push(px(text) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
   }

@@ -34,8 +34,11 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def daftar_daerah() -> str:
+        from ..render.maps import region_map
+
         c = site.catalog()
-        return render("_daftar_daerah.html", catalog=c, link=link())
+        here = link()
+        return render("_daftar_daerah.html", catalog=c, link=here, region_map=region_map(c, here))
 
     @env.macro
     def daftar_penghargaan() -> str:
@@ -67,6 +70,12 @@ def define_env(env: Any) -> None:
     def aturan_predikat() -> str:
         c = site.catalog()
         return render("_aturan_predikat.html", edition=c.edition, link=link())
+
+    @env.macro
+    def jenis_indikator() -> str:
+        """Lead times per indicator kind and the next round (the planner's rules)."""
+        c = site.catalog()
+        return render("_jenis_indikator.html", edition=c.edition, link=link())
 
     @env.macro
     def daftar_kunjungan() -> str:
