@@ -14,19 +14,10 @@ from macros.core.load import load_catalog
 from macros.core.yamlio import read_yaml
 from macros.importers.assessment import framework_from_form
 
-from conftest import DATA, kks, require_shared
+from conftest import DATA, SUMENEP_REGION, kks, require_shared
 
 COMMITTED = DATA / "penilaian" / f"{REGION}-{EDITION}.yaml"
 SUMENEP = ("instrument", "isian-kks-2024-sumenep.xlsx")
-SUMENEP_REGION = """\
-id: kab-sumenep
-peran: asal
-ringkasan: Daerah asal untuk uji impor formulir penilaian mandiri 2024.
-riwayat_kks: []
-sumber:
-  - url: https://github.com/aliefneutron/sipantas-sumenep
-    diakses: "2026-11-28"
-"""
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from ..core.issues import display_path, os_reason
 from ..core.records import Edition
 from ..importers.assessment import assessment_record, read_scores, write_record, write_template
 from ..importers.workbook import print_issues
-from .common import add_data_option, data_dir, load_or_report, not_found, regions_folder
+from .common import add_data_option, data_dir, date_argument, load_or_report, not_found, regions_folder
 
 
 def register(sub) -> None:
@@ -53,9 +52,9 @@ def register(sub) -> None:
     p.add_argument("--edition", metavar="TAHUN", type=int, default=None,
                    help="edisi penilaian (bawaan: edisi terbaru yang punya penilaian)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="bentuk keluaran")
-    p.add_argument("--verifikasi", metavar="TTTT-BB-HH", type=_date, default=None,
+    p.add_argument("--verifikasi", metavar="TTTT-BB-HH", type=date_argument, default=None,
                    help="tanggal terakhir bukti harus lengkap (bawaan: batas putaran berikutnya di data edisi)")
-    p.add_argument("--mulai", metavar="TTTT-BB-HH", type=_date, default=None,
+    p.add_argument("--mulai", metavar="TTTT-BB-HH", type=date_argument, default=None,
                    help="tanggal rencana mulai dikerjakan (bawaan: hari ini)")
     p.add_argument("--jarak-maks", metavar="KM", type=_km, default=None,
                    help="hanya tuan rumah paling jauh sekian km (jarak lurus antartitik tengah)")
@@ -64,13 +63,6 @@ def register(sub) -> None:
     add_data_option(p)
     p.set_defaults(func=run_gap)
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"tanggal '{text}' tidak dikenali; tulis TTTT-BB-HH, misalnya 2027-05-31") \
-            from None
 
 
 def _km(text: str) -> float:

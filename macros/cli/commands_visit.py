@@ -7,7 +7,6 @@ name beside the target and moved into place only when complete.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import shutil
@@ -24,7 +23,7 @@ from ..filewrite import staged_file
 from ..render.visit_pages import print_html
 from . import glyphs
 from .commands_practice import ID_PATTERN
-from .common import add_data_option, data_dir, load_or_report, not_found
+from .common import add_data_option, data_dir, date_argument, load_or_report, not_found
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PRINT_TIMEOUT = 120
@@ -52,19 +51,13 @@ def register(sub) -> None:
     p.add_argument("host", metavar="TUAN-RUMAH", help="id daerah yang dikunjungi")
     p.add_argument("--id", dest="visit_id", metavar="ID", default=None,
                    help="id kunjungan (bawaan: ASAL-ke-TUAN-RUMAH-TTTT-BB)")
-    p.add_argument("--mulai", metavar="TTTT-BB-HH", type=_date, default=None,
+    p.add_argument("--mulai", metavar="TTTT-BB-HH", type=date_argument, default=None,
                    help="hari pertama kunjungan (bawaan: 30 hari dari sekarang)")
-    p.add_argument("--selesai", metavar="TTTT-BB-HH", type=_date, default=None,
+    p.add_argument("--selesai", metavar="TTTT-BB-HH", type=date_argument, default=None,
                    help="hari terakhir kunjungan (bawaan: dua hari sesudah mulai)")
     add_data_option(p)
     p.set_defaults(func=run_new_visit)
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"tanggal '{text}' tidak dikenali; tulis TTTT-BB-HH") from None
 
 
 NEW_VISIT_HEADER = """# Berkas kunjungan yang diisi dari rencana perbaikan (kks new-visit). Periksa dan sunting:
