@@ -8,7 +8,21 @@ holds a mix of old and new records.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+
+def staged_file(folder: Path, prefix: str, suffix: str = ".tmp") -> tuple[int, Path]:
+    """A new temporary file in `folder` (the target's file system, so it can be renamed into
+    place) with the permissions a normally created file gets: mkstemp makes 0600, but data files,
+    templates and downloads must be readable by colleagues and by the web server.
+
+    Returns the open descriptor and the path; the caller writes, closes and renames it."""
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return fd, Path(name)
 
 
 def replace_all(moves: list[tuple[Path, Path]]) -> None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .core.issues import os_reason
 from .sitebuild import PROJECT_ROOT, BuildResult, run_mkdocs_build, swap_into_place
 
 ARCHIVE_PREFIX = "pustaka-kks"
@@ -337,7 +338,7 @@ def first_problem(log: str) -> str:
 def _why(err: OSError) -> str:
     if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return "ruang disk penuh atau kuota/ukuran berkas terlampaui"
-    return err.strerror or type(err).__name__
+    return os_reason(err)
 
 
 def publish(data_dir: Path, out: Path, edition: Edition, archive_dir: Path | None,

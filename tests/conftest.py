@@ -16,6 +16,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared"
 
+SUMENEP_REGION = """\
+id: kab-sumenep
+peran: asal
+ringkasan: Daerah asal untuk uji impor formulir penilaian mandiri 2024.
+riwayat_kks: []
+sumber:
+  - url: https://github.com/aliefneutron/sipantas-sumenep
+    diakses: "2026-11-28"
+"""
+"""A profile for the regency of the real 2024 workbook (its name and codes come from the register)."""
+
 
 def require_binary(name: str) -> str:
     """Path of a system tool; skipped locally when missing, a failure in CI (which installs it)."""

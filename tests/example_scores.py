@@ -63,6 +63,15 @@ EXPECTED = {  # kode: (nilai, nilai_mandiri, nilai_verifikasi, memenuhi_minimum)
     "T9": (57.14, 57.14, None, False),
     "KL": (93.75, 93.75, None, None),
 }
+WITHOUT_EVIDENCE = {"T1.27", "T2.8", "T4.6", "T5.10", "T7.4"}
+"""Scored indicators the example lists no evidence link for (the likely-cuts rule counts them 0)."""
+
+
+def evidence(code: str) -> str:
+    return "https://contoh.invalid/bukti/krb" if code == "T9.1" else \
+        f"https://contoh.invalid/bukti/{code.lower().replace('.', '-')}"
+
+
 FLOOR_PLAN = [("T2.3", 0, 100), ("T9.5", 0, 100), ("T9.13", 0, 100)]
 AFTER_FLOOR = {"T2": 71.59, "T9": 71.43}
 
@@ -80,7 +89,8 @@ def fill(path, codes_to_scores=None) -> None:
                 mine, verified = given[code]
                 sheet.cell(row, 4, mine)
                 sheet.cell(row, 5, verified)
+                if (mine or 0) > 0 and code not in WITHOUT_EVIDENCE:
+                    sheet.cell(row, 6, evidence(code))
                 if code == "T9.1":
-                    sheet.cell(row, 6, "https://contoh.invalid/bukti/krb")
                     sheet.cell(row, 7, "Contoh catatan: KRB disahkan 2024.")
     book.save(path)

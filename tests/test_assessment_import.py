@@ -14,19 +14,10 @@ from macros.core.load import load_catalog
 from macros.core.yamlio import read_yaml
 from macros.importers.assessment import framework_from_form
 
-from conftest import DATA, kks, require_shared
+from conftest import DATA, SUMENEP_REGION, kks, require_shared
 
 COMMITTED = DATA / "penilaian" / f"{REGION}-{EDITION}.yaml"
 SUMENEP = ("instrument", "isian-kks-2024-sumenep.xlsx")
-SUMENEP_REGION = """\
-id: kab-sumenep
-peran: asal
-ringkasan: Daerah asal untuk uji impor formulir penilaian mandiri 2024.
-riwayat_kks: []
-sumber:
-  - url: https://github.com/aliefneutron/sipantas-sumenep
-    diakses: "2026-11-28"
-"""
 
 
 @pytest.fixture
@@ -56,8 +47,8 @@ def test_template_has_a_sheet_per_tatanan_and_ladder_validation(tmp_path: Path, 
     assert len(book.sheetnames) == 1 + len(edition.groups)
     for sheet, group in zip(book.worksheets[1:], edition.groups, strict=True):
         assert sheet.title.startswith(group.code + " ")
-        assert [c.value for c in sheet[3]] == ["KODE", "INDIKATOR", "TANGGA NILAI", "NILAI MANDIRI",
-                                               "NILAI VERIFIKASI", "TAUTAN BUKTI", "CATATAN"]
+        assert [c.value for c in sheet[3]][:8] == ["KODE", "INDIKATOR", "TANGGA NILAI", "NILAI MANDIRI",
+                                                   "NILAI VERIFIKASI", "TAUTAN BUKTI", "CATATAN", "NILAI DIHITUNG"]
         rules = {str(cell): dv.formula1 for dv in sheet.data_validations.dataValidation
                  for rng in dv.sqref.ranges for cell in [rng.coord]}
         for row, indicator in enumerate(group.indicators, start=4):
@@ -65,6 +56,57 @@ def test_template_has_a_sheet_per_tatanan_and_ladder_validation(tmp_path: Path, 
             choices = '"' + ",".join(str(s) for s in indicator.scores) + '"'
             assert rules[f"D{row}"] == choices and rules[f"E{row}"] == choices
             assert sheet.cell(row, 3).value.startswith(f"{indicator.ladder[0].score}: ")
+
+
+def _evaluate(book, sheet, ref: str) -> float:
+    """The value Excel gives one of the template's formula cells. Only the shapes the template
+    writes are understood (IF/ISNUMBER per row, ROUND(SUM(range)/n, 2), ='sheet'!cell); anything
+    else fails the test, so a changed formula cannot pass unchecked."""
+    import re
+
+    value = sheet[ref].value
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    text = value[1:]
+    if m := re.fullmatch(r"IF\(ISNUMBER\(E(\d+)\),E\1,IF\(ISNUMBER\(D\1\),D\1,0\)\)", text):
+        row = m.group(1)
+        verified, own = sheet[f"E{row}"].value, sheet[f"D{row}"].value
+        return verified if isinstance(verified, int | float) else (own if isinstance(own, int | float) else 0)
+    if m := re.fullmatch(r"ROUND\(SUM\(([A-Z])(\d+):\1(\d+)\)/(\d+),2\)", text):
+        col, first, last, count = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
+        cells = [_evaluate(book, sheet, f"{col}{r}") for r in range(first, last + 1)]
+        return round(sum(c for c in cells if isinstance(c, int | float)) / count, 2)
+    if m := re.fullmatch(r"'((?:[^']|'')+)'!([A-Z]+\d+)", text):
+        other = book[m.group(1).replace("''", "'")]
+        return _evaluate(book, other, m.group(2))
+    raise AssertionError(f"{sheet.title}!{ref}: formula not understood: {value}")
+
+
+def test_template_computes_scores_and_colours_a_tatanan_below_70(tmp_path: Path, data: Path) -> None:
+    from example_scores import EXPECTED
+
+    path = template(tmp_path, data)
+    fill(path)
+    book = openpyxl.load_workbook(path)
+    catalog, _ = load_catalog(data)
+    edition = catalog.editions[EDITION]
+    info = book["Petunjuk"]
+    summary = {info.cell(r, 1).value: r for r in range(1, info.max_row + 1) if info.cell(r, 1).value in
+               {g.code for g in edition.groups}}
+    for sheet, group in zip(book.worksheets[1:], edition.groups, strict=True):
+        counted, self_only = _evaluate(book, sheet, "J1"), _evaluate(book, sheet, "J2")
+        expected, expected_self, _, meets = EXPECTED[group.code]
+        assert (counted, self_only) == (expected, expected_self), group.code
+        row = summary[group.code]
+        assert _evaluate(book, info, f"C{row}") == counted and _evaluate(book, info, f"D{row}") == self_only
+        rules = [(str(cf.sqref), r.operator, r.formula) for cf in sheet.conditional_formatting for r in cf.rules]
+        if group.is_institutional:
+            assert rules == []
+        else:
+            assert ("J1:J2", "lessThan", ["70"]) in rules, group.code
+            assert (counted < 70) == (meets is False)
+    info_rules = [(r.operator, r.formula) for cf in info.conditional_formatting for r in cf.rules]
+    assert ("lessThan", ["70"]) in info_rules
 
 
 def test_whole_path_for_the_example_region(tmp_path: Path, data: Path) -> None:
@@ -108,6 +150,32 @@ def test_csv_import_with_round(tmp_path: Path, data: Path) -> None:
     ]
     catalog, issues = load_catalog(data)
     assert not issues and f"{REGION}-2025-2027" in catalog.assessments
+
+
+def test_an_import_never_silently_replaces_an_assessment_with_fewer_scores(tmp_path: Path, data: Path) -> None:
+    """No silent loss: an empty file is an error, and a second import of the same region, edition
+    and round (which replaces the whole record) needs --timpa."""
+    args = ("--region", REGION, "--edition", "2025", "--round", "2027", "--data", str(data))
+    full, part, empty = tmp_path / "penuh.csv", tmp_path / "sebagian.csv", tmp_path / "kosong.csv"
+    full.write_text("indikator;nilai\nT9.1;75\nT9.5;100\nKL.1;0\n", encoding="utf-8")
+    part.write_text("indikator;nilai\nT9.1;100\n", encoding="utf-8")
+    empty.write_text("indikator;nilai\n", encoding="utf-8")
+    target = data / "penilaian" / f"{REGION}-2025-2027.yaml"
+
+    result = kks("import-assessment", str(empty), *args)
+    assert result.returncode == 1 and "tidak ada satu pun nilai" in result.stderr and not target.exists()
+
+    assert kks("import-assessment", str(full), *args).returncode == 0
+    before = target.read_bytes()
+    result = kks("import-assessment", str(part), *args)
+    assert result.returncode == 1, result.stdout
+    assert "sudah ada (3 indikator bernilai); berkas ini berisi 1" in result.stderr and "--timpa" in result.stderr
+    assert target.read_bytes() == before
+
+    result = kks("import-assessment", str(part), *args, "--timpa")
+    assert result.returncode == 0, result.stderr
+    doc, _ = read_yaml(target)
+    assert doc.data["nilai"] == [{"indikator": "T9.1", "mandiri": 100}]
 
 
 def test_csv_errors_are_all_reported_and_nothing_is_written(tmp_path: Path, data: Path) -> None:

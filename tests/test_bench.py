@@ -64,7 +64,9 @@ def test_write_floor_writes_one_page_per_size(tmp_path: Path) -> None:
 def _run(**changes) -> dict:
     run = {"practices": 25_000, "ratio_to_floor": 1.2, "validate_s": 10.0, "build_s": 200.0,
            "build_peak_mb": 900.0, "validate_peak_mb": 300.0, "largest_page_bytes": 200_000,
-           "search_index_bytes": 9 * 1024 * 1024, "search_finds_title": True, "serve_edit_median_s": 4.5}
+           "search_index_bytes": 16 * 1024 * 1024, "search_index_gzip_bytes": 1800 * 1024,
+           "search_finds_title": True, "search_finds_body": True,
+           "search_first_result_regional_ms": 2500, "serve_edit_median_s": 4.5}
     run.update(changes)
     return run
 
@@ -76,9 +78,14 @@ def test_targets_pass_and_fail() -> None:
     assert not targets(_run(build_s=301.0))["build_under_5_min"]
     assert not targets(_run(build_peak_mb=2100.0))["peak_memory_under_2_gb"]
     assert not targets(_run(largest_page_bytes=310 * 1024))["largest_page_under_300_kb"]
-    assert not targets(_run(search_index_bytes=11 * 1024 * 1024))["search_index_under_limit"]
-    # At 1,000 case studies the index must stay under 1.5 MB.
+    # At national scale the core loaded with every page counts; at 1,000 the whole index (1.5 MB).
+    assert not targets(_run(search_index_gzip_bytes=2100 * 1024))["search_index_under_limit"]
     assert not targets(_run(practices=1000, search_index_bytes=2 * 1024 * 1024))["search_index_under_limit"]
+    assert targets(_run(practices=1000, search_index_bytes=1024 * 1024))["search_index_under_limit"]
+    assert not targets(_run(search_finds_body=False))["search_finds_body"]
+    # The aim on a regional link is a target only where Chromium measured it.
+    assert not targets(_run(search_first_result_regional_ms=3200))["search_first_result_regional_under_3_s"]
+    assert "search_first_result_regional_under_3_s" not in targets(_run(search_first_result_regional_ms=None))
     # An edit shows within 5 s at 25,000 case studies, within 3 s at 5,000.
     assert not targets(_run(serve_edit_median_s=5.1))["serve_edit_within_limit"]
     assert not targets(_run(practices=5000, serve_edit_median_s=3.1))["serve_edit_within_limit"]
@@ -109,7 +116,8 @@ def test_bench_runs_and_reports_every_field(tmp_path: Path) -> None:
     assert run["practices"] == 200 and run["pages"] > 200 and run["floor_pages"] == run["pages"]
     assert run["validate_s"] > 0 and run["build_s"] > 0 and run["floor_s"] > 0
     assert run["build_peak_mb"] > 20 and run["site_bytes"] > run["largest_page_bytes"] > 0
-    assert run["search_index_bytes"] > 0 and run["search_finds_title"] is True
+    assert run["search_index_bytes"] > run["search_index_gzip_bytes"] > 0
+    assert run["search_finds_title"] is True and run["search_finds_body"] is True
     # The contributor's loop: one file validated, edits served (each undone again).
     assert run["validate_file_s"] > 0 and len(run["serve_edits_s"]) == 7
     assert 0 < run["serve_edit_median_s"] <= run["serve_edit_max_s"] and run["serve_start_s"] > 0

@@ -67,3 +67,22 @@ def test_build_replaces_the_site(mini_data: Path, tmp_path: Path) -> None:
     result = kks("build", "--data", str(mini_data), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").exists() and not (out / "lama.txt").exists()
+
+
+def test_a_closed_pipe_and_an_unwritable_path_are_not_unexpected_errors(tmp_path: Path) -> None:
+    """`kks gap X | head` and a target on a missing or read-only place: a plain Indonesian line."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    proc = subprocess.run(f"{sys.executable} -m macros.cli.main gap contoh-kabupaten-harapan | head -1",
+                          shell=True, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.stdout.startswith("Analisis kesenjangan") and "tak terduga" not in proc.stderr
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+    blocked = tmp_path / "bukan-folder"
+    blocked.write_text("", encoding="utf-8")
+    result = kks("assessment-template", "--edition", "2025", "--out", str(blocked / "templat.xlsx"))
+    assert result.returncode == 1
+    assert "tak terduga" not in result.stderr and "Traceback" not in result.stderr
+    assert "sudah ada sebagai berkas" in result.stderr, result.stderr  # Indonesian, not "File exists"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import time
@@ -125,11 +126,16 @@ def test_real_size_is_instant() -> None:
 # The report on the committed example region
 
 
+TODAY = dt.date(2026, 11, 30)
+FAR = dt.date(2030, 1, 1)
+"""A deadline every kind's lead time fits before: the plan is then exactly the smallest one."""
+
+
 @pytest.fixture(scope="module")
 def report():
     catalog, issues = load_catalog(DATA)
     assert not issues, [i.format() for i in issues]
-    return catalog, gap_report(catalog, REGION)
+    return catalog, gap_report(catalog, REGION, today=TODAY, deadline=FAR)
 
 
 def test_example_scores_by_hand(report) -> None:
@@ -192,13 +198,14 @@ def test_hosts_ranked_by_gaps_covered(report) -> None:
     data = rep.to_json()
     hosts = data["tuan_rumah"]
     assert hosts, "documented practices exist for the example's gaps"
-    counts = [h["jumlah_kesenjangan"] for h in hosts]
-    assert counts == sorted(counts, reverse=True)
+    points = [h["poin"] for h in hosts]
+    assert points == sorted(points, reverse=True)  # the formula is checked in test_planner.py
     plan_codes = {s["indikator"] for s in data["rencana"]}
     for host in hosts:
         covered = {code for code in plan_codes
                    if any(p.region == host["daerah"] for p in catalog.practices_by_indicator.get(code, []))}
-        assert host["jumlah_kesenjangan"] == len(covered) and host["daerah"] != REGION
+        assert host["jumlah_kesenjangan"] == len(covered) == len(host["indikator"]) and host["daerah"] != REGION
+        assert set(host["indikator"]) == covered
         assert all(catalog.practices[p].region == host["daerah"] for p in host["praktik"])
 
 
@@ -217,7 +224,7 @@ def test_gap_cli_json_and_text() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["daerah"] == REGION and data["tatanan"][8]["nilai"] == 57.14
-    text = kks("gap", REGION)
+    text = kks("gap", REGION, "--mulai", TODAY.isoformat(), "--verifikasi", FAR.isoformat())
     assert text.returncode == 0 and "CONTOH" in text.stdout and "T9.13" in text.stdout
     missing = kks("gap", "tidak-ada")
     assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr and "Traceback" not in missing.stderr

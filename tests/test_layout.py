@@ -73,7 +73,7 @@ PROBE = r"""() => {
   const labels = [...document.querySelectorAll(".kks-grafik-kesenjangan .kks-grafik-label, " +
                                                ".kks-grafik-kesenjangan .kks-grafik-nilai, " +
                                                ".kks-grafik-sumbu span span")].map(px);
-  for (const text of document.querySelectorAll(".kks-timeline svg text")) {
+  for (const text of document.querySelectorAll(".kks-timeline svg text, .kks-peta svg text")) {
     const svg = text.ownerSVGElement;
     labels.push(px(text) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
   }
@@ -218,7 +218,7 @@ def long_text_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cata
     write_synthetic(data, practices=6, regions=3, framework_from=DATA)
     path = sorted((data / "praktik").glob("*.yaml"))[0]
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    record["angka_hasil"] = [{"ukuran": "Laporan", "nilai": LONG_URL, "tahun": 2025}]
+    record["angka_hasil"] = [{"ukuran": "Laporan", "nilai": LONG_URL, "tahun": 2025, "sumber": [1]}]
     record["dasar_hukum"] = [LONG_URL]
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = data.parent / "site"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -12,7 +13,7 @@ from macros.cli.commands_practice import practice_template
 from macros.core.load import load_catalog
 from macros.importers.practices import export_practices, import_practices
 
-from conftest import kks
+from conftest import DATA, kks
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -208,3 +209,16 @@ def test_template_text_is_valid_yaml_with_the_region(region: str) -> None:
     data = yaml.safe_load(practice_template(region, "contoh-id"))
     assert data["id"] == "contoh-id" and data["daerah"] == region
     assert "biaya" not in data  # optional sections are comments until filled
+
+
+def test_new_practice_for_any_register_region_without_a_profile(tmp_path: Path) -> None:
+    """A case study may be started for any of the 514 register regions, not only profiled ones."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    assert not (data / "daerah" / "kota-tarakan.yaml").exists()
+    done = kks("new-practice", "kota-tarakan", "tarakan-uji", "--data", str(data))
+    assert done.returncode == 0, done.stderr
+    written = yaml.safe_load((data / "praktik" / "tarakan-uji.yaml").read_text(encoding="utf-8"))
+    assert written["daerah"] == "kota-tarakan"
+    done = kks("new-practice", "kota-tarakn", "tarakan-dua", "--data", str(data))
+    assert done.returncode == 1 and "data/wilayah/" in done.stderr and "maksud Anda 'kota-tarakan'?" in done.stderr

@@ -27,18 +27,9 @@ from macros.importers.assessment import read_scores, write_template
 from macros.importers.practices import export_practices, import_practices
 from macros.importers.workbook import open_workbook
 
-from conftest import DATA, kks, require_shared
+from conftest import DATA, SUMENEP_REGION, kks, require_shared
 
 SUMENEP = ("instrument", "isian-kks-2024-sumenep.xlsx")
-SUMENEP_REGION = """\
-id: kab-sumenep
-peran: asal
-ringkasan: Daerah asal untuk uji impor formulir penilaian mandiri 2024.
-riwayat_kks: []
-sumber:
-  - url: https://github.com/aliefneutron/sipantas-sumenep
-    diakses: "2026-11-28"
-"""
 MEMORY_LIMIT = 100_000_000
 """Bytes a 30 KB workbook may cost to read, whatever its used range says (issue: well under 200 MB)."""
 

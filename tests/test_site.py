@@ -33,8 +33,9 @@ def test_home_counts_match_the_data(built_site: Path) -> None:
     catalog = _catalog()
     figures = [int(d.strong.text) for d in _soup(built_site, "index.html").select(".kks-angka div")]
     edition = catalog.edition
-    assert figures == [len(catalog.regions), len(catalog.practices), len(edition.tatanan),
-                       sum(len(t.indicators) for t in edition.tatanan), len(edition.institutional.indicators)]
+    assert figures == [len(catalog.places), len(catalog.practices_by_region), len(catalog.practices),
+                       len(edition.tatanan), sum(len(t.indicators) for t in edition.tatanan),
+                       len(edition.institutional.indicators)]
 
 
 def test_every_tatanan_and_indicator_has_a_page_reached_by_a_link(built_site: Path) -> None:
@@ -83,7 +84,8 @@ def test_internal_links_resolve(built_site: Path) -> None:
             href = a["href"].split("#")[0]
             if not href or re.match(r"^[a-z]+:", href):
                 continue
-            target = posixpath.normpath(posixpath.join(rel_dir, href))
+            # Root-relative links (only the 404 page has them: it is served at any depth).
+            target = href.lstrip("/") if href.startswith("/") else posixpath.normpath(posixpath.join(rel_dir, href))
             if not (built_site / target).exists():
                 broken.append(f"{page.relative_to(built_site)} -> {href}")
     assert broken == []
@@ -119,3 +121,22 @@ def test_generated_pages_have_their_sections(built_site: Path, page: str) -> Non
     soup = _soup(built_site, page)
     assert soup.select_one("h1")
     assert soup.select("h2")
+
+
+def test_the_404_page_speaks_indonesian_and_leads_home(built_site: Path) -> None:
+    soup = _soup(built_site, "404.html")
+    text = soup.select_one(".md-content").get_text(" ")
+    assert "Halaman tidak ditemukan" in text and "Not found" not in text
+    assert "/index.html" in {a["href"] for a in soup.select(".md-content a[href]")}
+
+
+def test_pages_for_readers_give_no_command_lines(built_site: Path) -> None:
+    """Intranet readers cannot run `kks`: data pages and the lists over them never tell them to
+    (the contributor guide and the README are where commands belong)."""
+    folders = ("kesenjangan", "kunjungan", "daerah", "indikator", "tatanan", "praktik")
+    pages = [p for folder in folders for p in (built_site / folder).rglob("*.html")]
+    pages += [built_site / "penghargaan.html", built_site / "penilaian-kks.html", built_site / "bandingkan.html"]
+    for page in pages:
+        content = _soup(built_site, str(page.relative_to(built_site))).select_one(".md-content")
+        commands = [c.get_text() for c in content.select("code") if c.get_text().startswith("kks ")]
+        assert commands == [], f"{page.relative_to(built_site)}: {commands}"

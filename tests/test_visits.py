@@ -357,8 +357,9 @@ def test_gap_page(bundled) -> None:
     # Wording (issue 12): verification as a count, no doubled words or full stops.
     table = soup.select_one("table.kks-nilai-tatanan")
     for tr, t in zip(table.select("tbody tr"), data["tatanan"], strict=True):
-        cell = tr.select("td")[3].get_text(" ", strip=True)
+        cell = tr.select("td")[4].get_text(" ", strip=True)
         assert cell == f"{t['jumlah_terverifikasi']} dari {t['jumlah_indikator']} terverifikasi"
+        assert tr.select("td")[3].get_text(strip=True) == number(t["nilai_setelah_potongan"])
     text = soup.get_text(" ")
     assert ".." not in text.replace("…", "") and "belum. belum" not in text
     for item in soup.select(".kks-syarat-predikat li"):

@@ -175,7 +175,9 @@
       th.scope = "row";
       th.appendChild(anchor(fill(self.href.indikator, ind[0].toLowerCase().replace(".", "-")), ind[0]));
       th.appendChild(document.createTextNode(" "));
-      th.appendChild(el("span", "kks-muted", ind[1]));
+      // A break opportunity after each slash, as m.slashes does in the templates: names such as
+      // "(BUMD/UPTD/BUMDES/POKMAS/BUKS/Swasta)" would otherwise break inside a word.
+      th.appendChild(el("span", "kks-muted", ind[1].replace(/\//g, "/\u200B")));
       row.appendChild(th);
       regions.forEach(function (ri, col) {
         var practices = cells[ind[0] + "|" + col] || [];

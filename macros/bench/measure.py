@@ -73,6 +73,12 @@ def site_size(site: Path) -> SiteSize:
         if size > largest:
             largest, largest_name = size, path.relative_to(site).as_posix()
         sizes.append(content_bytes(path.read_text(encoding="utf-8")))
+    return SiteSize(len(sizes), total, largest, largest_name, search_index_bytes(site), sizes)
+
+
+def search_index_bytes(site: Path) -> int:
+    """The whole search index: Material's search_index.json (our index's core) and our shards."""
     index = site / "search" / "search_index.json"
-    return SiteSize(len(sizes), total, largest, largest_name, index.stat().st_size if index.exists() else 0,
-                    sizes)
+    shards = site / "search" / "kks"
+    size = index.stat().st_size if index.exists() else 0
+    return size + (sum(p.stat().st_size for p in shards.iterdir()) if shards.is_dir() else 0)

@@ -10,9 +10,10 @@ from ..core import export
 from ..core.export import LIST, OBJECTS, Column
 from ..core.issues import display_path
 from ..core.schema import load_schemas
+from ..core.yamlio import read_yaml
 from ..importers.practices import export_practices, import_practices
 from ..importers.workbook import ImportIssue
-from .common import add_data_option, data_dir, not_found, print_issues
+from .common import add_data_option, data_dir, not_found, print_issues, regions_folder
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -38,7 +39,8 @@ def register(sub) -> None:
     p = sub.add_parser("new-practice", help="buat templat praktik baru di data/praktik/",
                        description="Tulis data/praktik/ID-PRAKTIK.yaml berisi semua bagian praktik dengan "
                        "penjelasan tiap kolom. Berkas yang sudah ada tidak ditimpa.")
-    p.add_argument("region", metavar="ID-DAERAH", help="id daerah pemilik praktik (berkas di data/daerah/)")
+    p.add_argument("region", metavar="ID-DAERAH", help="id daerah pemilik praktik, dari register "
+                   "data/wilayah/kabupaten-kota.yaml (misalnya kota-balikpapan)")
     p.add_argument("slug", metavar="ID-PRAKTIK", help="id praktik baru, misalnya makassar-lorong-garden")
     add_data_option(p)
     p.set_defaults(func=run_new_practice)
@@ -119,15 +121,25 @@ def practice_template(region: str, slug: str) -> str:
     return "\n".join(lines)
 
 
+def known_regions(folder: Path) -> list[str]:
+    """Region ids a practice may name: every region of the register and every profile (example
+    regions have a profile but are not in the register). Read without validating the folder."""
+    ids = {p.stem for p in (folder / "daerah").glob("*.yaml")}
+    doc, _ = read_yaml(folder / "wilayah" / "kabupaten-kota.yaml")
+    if doc is not None and isinstance(doc.data, dict):
+        ids.update(r["id"] for r in doc.data.get("kabupaten_kota") or () if isinstance(r, dict) and "id" in r)
+    return sorted(ids)
+
+
 def run_new_practice(args) -> int:
     folder = data_dir(args)
     problems = []
     if not ID_PATTERN.fullmatch(args.slug) or len(args.slug) > 80:
         problems.append(f"id praktik '{args.slug}' tidak sah; pakai huruf kecil, angka dan tanda hubung, "
                         "misalnya makassar-lorong-garden")
-    regions = sorted(p.stem for p in (folder / "daerah").glob("*.yaml"))
+    regions = known_regions(folder)
     if args.region not in regions:
-        problems.append(not_found("daerah", args.region, regions, folder / "daerah"))
+        problems.append(not_found("daerah", args.region, regions, regions_folder(folder)))
     target = folder / "praktik" / f"{args.slug}.yaml"
     if not problems and target.exists():
         problems.append(f"{display_path(target)} sudah ada; berkas tidak ditimpa. Pilih id lain atau sunting "

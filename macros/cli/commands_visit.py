@@ -7,6 +7,7 @@ name beside the target and moved into place only when complete.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -14,9 +15,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..core.issues import display_path, os_reason
+from ..core.schema import suggest
+from ..core.visits import NewVisitError, new_visit_record
+from ..core.yamlio import dump_yaml
+from ..filewrite import staged_file
 from ..render.visit_pages import print_html
 from . import glyphs
-from .common import add_data_option, data_dir, load_or_report, not_found
+from .commands_practice import ID_PATTERN
+from .common import add_data_option, data_dir, date_argument, load_or_report, not_found
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PRINT_TIMEOUT = 120
@@ -35,6 +42,69 @@ def register(sub) -> None:
     add_data_option(p)
     p.set_defaults(func=run_dossier)
 
+    p = sub.add_parser("new-visit", help="buat berkas kunjungan studi tiru dari rencana perbaikan",
+                       description="Tulis data/kunjungan/ID.yaml untuk kunjungan DAERAH-ASAL ke TUAN-RUMAH, diisi dari "
+                       "rencana perbaikan (kks gap): indikator fokus yang praktiknya didokumentasikan tuan rumah, "
+                       "pertanyaan per indikator dan dokumen yang diminta. Berkas yang sudah ada tidak ditimpa."
+                       "\n\nContoh: kks new-visit kab-balangan kota-banjarbaru --mulai 2027-01-18")
+    p.add_argument("home", metavar="DAERAH-ASAL", help="id daerah asal (punya penilaian di data/penilaian/)")
+    p.add_argument("host", metavar="TUAN-RUMAH", help="id daerah yang dikunjungi")
+    p.add_argument("--id", dest="visit_id", metavar="ID", default=None,
+                   help="id kunjungan (bawaan: ASAL-ke-TUAN-RUMAH-TTTT-BB)")
+    p.add_argument("--mulai", metavar="TTTT-BB-HH", type=date_argument, default=None,
+                   help="hari pertama kunjungan (bawaan: 30 hari dari sekarang)")
+    p.add_argument("--selesai", metavar="TTTT-BB-HH", type=date_argument, default=None,
+                   help="hari terakhir kunjungan (bawaan: dua hari sesudah mulai)")
+    add_data_option(p)
+    p.set_defaults(func=run_new_visit)
+
+
+
+NEW_VISIT_HEADER = """# Berkas kunjungan yang diisi dari rencana perbaikan (kks new-visit). Periksa dan sunting:
+# tanggal, tim (peran dan unit, bukan nama), fokus, pertanyaan, dokumen yang diminta. Lalu:
+#   kks validate && kks dossier {id} --pdf berkas.pdf
+"""
+
+
+def run_new_visit(args) -> int:
+    folder = data_dir(args)
+    catalog = load_or_report(folder)
+    if catalog is None:
+        print("Berkas kunjungan tidak dibuat.", file=sys.stderr)
+        return 1
+    start = args.mulai or (dt.date.today() + dt.timedelta(days=30))
+    end = args.selesai or (start + dt.timedelta(days=2))
+    visit_id = args.visit_id or f"{args.home}-ke-{args.host}-{start:%Y-%m}"
+    if not ID_PATTERN.fullmatch(visit_id) or len(visit_id) > 80:
+        print(f"kks new-visit: id kunjungan '{visit_id}' tidak sah; pakai huruf kecil, angka dan tanda hubung",
+              file=sys.stderr)
+        return 1
+    if end < start:
+        print(f"kks new-visit: tanggal selesai {end} lebih awal dari mulai {start}", file=sys.stderr)
+        return 1
+    target = folder / "kunjungan" / f"{visit_id}.yaml"
+    if target.exists() or visit_id in catalog.visits:
+        print(f"kks new-visit: {display_path(target)} sudah ada; berkas tidak ditimpa. Pilih id lain dengan --id "
+              "atau sunting berkas itu", file=sys.stderr)
+        return 1
+    try:
+        record = new_visit_record(catalog, args.home, args.host, start, end, visit_id)
+    except NewVisitError as err:
+        hint = suggest(str(err).split("'")[1], list(catalog.regions)) if "tidak ada di register" in str(err) else ""
+        print(f"kks new-visit: {err}{hint}", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as f:  # "x": never replaces a file that appeared meanwhile
+            f.write(NEW_VISIT_HEADER.format(id=visit_id) + dump_yaml(record))
+    except FileExistsError:
+        print(f"kks new-visit: {display_path(target)} sudah ada; berkas tidak ditimpa.", file=sys.stderr)
+        return 1
+    print(f"Berkas kunjungan ditulis: {display_path(target)} (fokus {', '.join(record['fokus'])}; "
+          f"{len(record['pertanyaan'])} pertanyaan, {len(record['dokumen_diminta'])} dokumen).\n"
+          f"Sunting tim dan tanggalnya, lalu: kks validate && kks dossier {visit_id} --pdf berkas.pdf")
+    return 0
+
 
 def find_chromium() -> str | None:
     """KKS_CHROMIUM when set, else the first Chromium-family browser on PATH."""
@@ -47,13 +117,10 @@ def find_chromium() -> str | None:
 def _write_atomically(target: Path, data: bytes) -> None:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = staged_file(target.parent, f".{target.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -74,7 +141,7 @@ def print_pdf(html: str, chromium: str) -> tuple[bytes | None, str]:
         except subprocess.TimeoutExpired:
             return None, f"Chromium tidak selesai mencetak dalam {PRINT_TIMEOUT} detik"
         except OSError as err:
-            return None, f"Chromium tidak bisa dijalankan ({err.strerror or err})"
+            return None, f"Chromium tidak bisa dijalankan ({os_reason(err)})"
         data = pdf.read_bytes() if pdf.exists() else b""
         if proc.returncode != 0 or not data.startswith(b"%PDF"):
             tail = "\n".join(proc.stderr.strip().splitlines()[-5:])

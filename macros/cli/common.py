@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -38,8 +40,22 @@ def load_or_report(folder: Path) -> Catalog | None:
     return catalog
 
 
+def regions_folder(data: Path) -> Path:
+    """Where region ids come from, for messages: the register when the data folder has one."""
+    return data / "wilayah" if (data / "wilayah" / "kabupaten-kota.yaml").is_file() else data / "daerah"
+
+
 def not_found(what: str, wanted: str, known: list[str], folder: Path) -> str:
     """"daerah 'balangan' tidak ditemukan di data/daerah/; maksud Anda 'kab-balangan'?": names the
     folder actually read (`--data`), so a typo in the id and a wrong folder look different."""
     hint = suggest(wanted, known) or "; periksa ejaannya atau folder --data"
     return f"{what} '{wanted}' tidak ditemukan di {display_path(folder)}/{hint}"
+
+
+def date_argument(text: str) -> dt.date:
+    """argparse type for a TTTT-BB-HH date (usage error, exit 2, in Indonesian when it is not one)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal '{text}' tidak dikenali; tulis TTTT-BB-HH, "
+                                         "misalnya 2027-05-31") from None

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..core.issues import os_reason
 from . import (
     commands_assessment,
     commands_bench,
@@ -85,6 +86,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kks: dihentikan.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `kks gap ... | head`: the reader closed the pipe; the rest of the output is not wanted.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as err:  # a file or folder the user named cannot be written or read
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"kks: berkas tidak bisa dibaca atau ditulis{where}: {os_reason(err)}. "
+              "Periksa jalur, izin folder dan ruang disk.", file=sys.stderr)
+        return 1
     except Exception as err:  # last resort: a bug must still not show users a traceback
         if os.environ.get("KKS_DEBUG"):
             raise

@@ -503,8 +503,10 @@ def check_visit(f: Fields, refs: References) -> Iterator[Issue]:
     if edition is None:
         return
     codes: list[Where] = [("fokus", i) for i, _ in f.items(("fokus",), str)]
-    for key in ("agenda", "temuan", "tindak_lanjut"):
+    for key in ("agenda", "temuan", "tindak_lanjut", "pertanyaan"):
         codes += [(key, i, "indikator") for i, _ in f.items((key,), dict)]
+    for i, _ in f.items(("dokumen_diminta",), dict):
+        codes += [("dokumen_diminta", i, "indikator", k) for k, _ in f.items(("dokumen_diminta", i, "indikator"), str)]
     for where in codes:
         code = f.get(where, str)
         if code is not None:

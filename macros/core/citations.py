@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
-"""`[1]`, `[1, 3]` or `[1; 3]`; not a Markdown link (`[teks](url)`), which has no digits-only text."""
-_LINK_TEXT = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]\(")
+CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\](?!\()")
+"""`[1]`, `[1, 3]`, `[1; 3]` or `[2–4]`; not a Markdown link (`[2](url)`)."""
+_SPACED_CITATION = re.compile(r"\s*" + CITATION.pattern)
 _YEAR = re.compile(r"(?<![\d.,/])(?:19[5-9]\d|20\d\d)(?![\d.,]\d)")
 _ABBREVIATIONS = ("No", "Kab", "Kec", "Kel", "Prov", "dr", "Dr", "Ir", "Hj", "H", "Jl", "St", "Tbk", "drg",
                   "Prof", "Ds", "Ny", "Sdr", "Bpk", "tgl", "hlm", "Rp", "dkk", "vs", "a.n", "u.p", "S.K.M")
@@ -24,10 +24,23 @@ def cited_numbers(text: str | None) -> list[int]:
         return []
     out: list[int] = []
     for m in CITATION.finditer(text):
-        if _LINK_TEXT.match(text, m.start()):
-            continue
-        out += [int(n) for n in re.split(r"\s*[,;]\s*", m.group(1))]
+        out += numbers_of(m.group(1))
     return out
+
+
+def numbers_of(inside: str) -> list[int]:
+    """'1, 3' -> [1, 3]; '2–4' -> [2, 3, 4] (the text between the brackets of a citation)."""
+    out: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", inside.strip()):
+        first, _, last = re.sub(r"\s", "", part).replace("–", "-").partition("-")
+        out += list(range(int(first), int(last) + 1)) if last else [int(first)]
+    return out
+
+
+def drop_citations(text: str) -> str:
+    """Text shown away from its numbered sources: markers removed with the space before them
+    (`naik [1].` -> `naik.`)."""
+    return _SPACED_CITATION.sub("", text)
 
 
 def sentences(text: str) -> list[str]:

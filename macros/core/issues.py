@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
+
+_OS_ERRORS = {
+    errno.ENOENT: "berkas atau folder tidak ada",
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "izin ditolak",
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EROFS: "sistem berkas hanya bisa dibaca",
+    errno.EISDIR: "itu sebuah folder, bukan berkas",
+    errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EEXIST: "bagian jalurnya sudah ada sebagai berkas",
+    errno.ENAMETOOLONG: "nama berkas terlalu panjang",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file operation failed, in Indonesian (the operating system's own text is English)."""
+    return _OS_ERRORS.get(err.errno or 0, err.strerror or type(err).__name__)
 
 
 @dataclass(frozen=True, order=True)

@@ -24,6 +24,7 @@ from . import checks
 from .catalog import Catalog
 from .issues import Issue, display_path, sort_issues
 from .records import (
+    Application,
     Assessment,
     AwardRound,
     Edition,
@@ -31,6 +32,7 @@ from .records import (
     GuideDocument,
     HistoryEntry,
     IndicatorKind,
+    NextRound,
     Practice,
     Predicate,
     Region,
@@ -254,7 +256,9 @@ def _editions(loaded: list[Loaded], issues: list[Issue]) -> dict[int, Edition]:
             GuideDocument(guide["judul"], guide["penerbit"], guide["tahun"], guide.get("url"), guide["keterangan"])
             if guide else None,
             {k["kode"]: IndicatorKind(k["kode"], k["nama"], k["waktu_bulan"], k["alasan"])
-             for k in d.get("jenis_indikator") or ()})
+             for k in d.get("jenis_indikator") or ()},
+            NextRound.from_yaml(d["putaran_berikutnya"]) if d.get("putaran_berikutnya") else None,
+            tuple(Application(a["nama"], a["kegunaan"], tuple(a["halaman_panduan"])) for a in d.get("aplikasi") or ()))
     leftovers = [*tatanan_docs.items(), *((f, list(g.values())) for f, g in guidance_docs.items())]
     for folder, items in leftovers:
         for titem in items:

@@ -77,6 +77,34 @@ class IndicatorKind:
 
 
 @dataclass(frozen=True)
+class NextRound:
+    """The next award round after an edition, and the date by which a region's evidence must be ready."""
+
+    year: int
+    deadline: str
+    """ISO date: the last day evidence can still count (the proposal deadline of the round)."""
+    deadline_name: str
+    reason: str
+    confidence: str
+    sources: tuple[Source, ...]
+    guide_page: int | None = None
+
+    @classmethod
+    def from_yaml(cls, d: dict[str, Any]) -> NextRound:
+        return cls(d["tahun"], d["batas_bukti"], d["nama_batas"], d["alasan"], d["keyakinan"], _sources(d),
+                   d.get("halaman_panduan"))
+
+
+@dataclass(frozen=True)
+class Application:
+    """An official application used in an edition's assessment (e.g. SIPANTAS)."""
+
+    name: str
+    use: str
+    guide_pages: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class GuideDocument:
     """The technical guidance an edition's indicator guidance cites (page numbers refer to it)."""
 
@@ -180,6 +208,8 @@ class Edition:
     confidence: str
     guide: GuideDocument | None = None
     kinds: dict[str, IndicatorKind] = field(default_factory=dict)
+    next_round: NextRound | None = None
+    applications: tuple[Application, ...] = ()
     indicators: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

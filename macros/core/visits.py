@@ -100,6 +100,10 @@ class Visit:
     follow_ups: tuple[FollowUp, ...]
     note: str | None
     example: bool
+    questions: tuple[tuple[str, str], ...] = ()
+    """(indicator code, question) written in the record (kks new-visit prefills them)."""
+    requested: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(document title, indicator codes) written in the record."""
 
     @property
     def has_report(self) -> bool:
@@ -124,7 +128,9 @@ class Visit:
                                     f.get("catatan")) for f in d.get("tindak_lanjut") or ())
         return cls(d["id"], d.get("judul"), d["daerah_asal"], d["tuan_rumah"], d.get("edisi"),
                    d["mulai"], d["selesai"], d.get("status", "rencana"), d.get("maksud"), team,
-                   tuple(d["fokus"]), agenda, findings, follow_ups, d.get("catatan"), bool(d.get("contoh")))
+                   tuple(d["fokus"]), agenda, findings, follow_ups, d.get("catatan"), bool(d.get("contoh")),
+                   tuple((q["indikator"], q["teks"]) for q in d.get("pertanyaan") or ()),
+                   tuple((x["judul"], tuple(x.get("indikator") or ())) for x in d.get("dokumen_diminta") or ()))
 
 
 def parse_date(value: str) -> dt.date:
@@ -292,11 +298,14 @@ def _host_practices(catalog: Catalog, visit: Visit, year: int) -> list[Practice]
                                         CONFIDENCE_ORDER[p.confidence], p.title.casefold(), p.id))
 
 
-def _documents(items: tuple[FocusItem, ...], practices: list[Practice]) -> list[RequestedDocument]:
-    """Evidence checklists of the focus indicators (merged when worded alike), then the host
-    practices' own documents."""
+def _documents(items: tuple[FocusItem, ...], practices: list[Practice],
+               written: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> list[RequestedDocument]:
+    """The documents the record lists (when it lists any), else the evidence checklists of the
+    focus indicators (merged when worded alike); then the host practices' own documents."""
     by_title: dict[str, tuple[str, list[str]]] = {}
-    for item in items:
+    for title, codes_ in written:
+        by_title.setdefault(" ".join(title.casefold().split()), (title, list(codes_)))
+    for item in () if written else items:
         for evidence in item.indicator.evidence:
             key = " ".join(evidence.casefold().split())
             codes = by_title.setdefault(key, (evidence, []))[1]
@@ -407,10 +416,12 @@ def dossier(catalog: Catalog, visit: Visit) -> Dossier:
         own = tuple(p for p in practices if code in p.indicators)[:PRACTICES_PER_INDICATOR]
         score = home_scores.get(code)
         target = _target(indicator, score, planned)
+        written = tuple(text for c, text in visit.questions if c == code)
+        asked = written or questions(indicator, host, score, own, target.level if target else None)
         items.append(FocusItem(indicator, score, host_scores.get(code), next_level(indicator, score), own,
-                               questions(indicator, host, score, own, target.level if target else None), target))
+                               asked, target))
     focus = tuple(items)
-    documents = _documents(focus, shown)
+    documents = _documents(focus, shown, visit.requested)
     agenda = visit.agenda or suggested_agenda(visit, host, focus, shown)
     return Dossier(visit, visit_title(visit, catalog), home, host, edition, focus, tuple(shown),
                    len(practices) - len(shown), _group_days(agenda), not visit.agenda,
@@ -490,3 +501,80 @@ def weakest_indicators(assessment: Assessment, edition: Edition, below_floor: It
                               WeakIndicator(indicator, score, missing, next_level(indicator, score or 0))))
     found.sort(key=lambda pair: pair[0])
     return tuple(w for _, w in found[:limit])
+
+
+# ---------------------------------------------------------------- a new visit record from the plan
+
+FOCUS_MAX = 15
+"""As many focus indicators as the visit schema allows."""
+
+
+class NewVisitError(ValueError):
+    """A visit record cannot be prefilled (unknown region, no plan); the message is Indonesian."""
+
+
+def new_visit_record(catalog: Catalog, home_id: str, host_id: str, start: dt.date, end: dt.date, visit_id: str,
+                     today: dt.date | None = None) -> dict[str, Any]:
+    """A `kunjungan` record prefilled from the home region's improvement plan (`kks gap`).
+
+    Focus: the plan's indicators the host documents a practice for (in plan order); when it
+    documents none, those where the host's known score reaches the plan's target; else the
+    plan's first indicators, and the purpose says so. Questions and documents to request are the
+    dossier's for that focus (`questions`, the indicators' evidence lists), written into the
+    record so the team can edit them. Raises NewVisitError."""
+    for region_id in (home_id, host_id):
+        if region_id not in catalog.regions:
+            raise NewVisitError(f"daerah '{region_id}' tidak ada di register atau data/daerah/")
+    if home_id == host_id:
+        raise NewVisitError("daerah asal dan tuan rumah sama")
+    try:
+        report = gap_report(catalog, home_id, today=today)
+    except GapError as err:
+        raise NewVisitError(str(err)) from err
+    home, host = catalog.regions[home_id], catalog.regions[host_id]
+    edition = report.edition
+    plan_codes = list(dict.fromkeys(s.indicator.code for s in report.plan))
+    if not plan_codes:
+        raise NewVisitError(f"rencana perbaikan {home.name} kosong (semua tatanan sudah mencapai target), jadi tidak "
+                            "ada indikator fokus; tulis berkas kunjungan sendiri")
+    documented = {c for p in catalog.practices_by_region.get(host_id, []) if p.edition == edition.year
+                  for c in p.indicators}
+    targets = {s.indicator.code: s.to_score for s in report.plan}
+    host_scores = _scores(latest_assessment(catalog, host_id, edition.year))
+    focus = [c for c in plan_codes if c in documented]
+    why = ""
+    if not focus:
+        focus = [c for c in plan_codes if (host_scores.get(c) or -1) >= targets[c]]
+        why = f"Fokus: indikator rencana yang nilai {host.name} tercatat mencapai targetnya."
+    if not focus:
+        focus = plan_codes[:5]
+        why = (f"{host.name} belum mendokumentasikan praktik untuk indikator rencana di pustaka ini; fokus diisi "
+               "indikator pertama rencana, sesuaikan dengan yang memang dikuasai tuan rumah.")
+    focus = focus[:FOCUS_MAX]
+    reason = next((h.reason for h in report.hosts if h.region.id == host_id), "")
+    when = report.timing
+    plan_line = (f"Rencana perbaikan {home.name} (kks gap, penilaian {report.assessment.id}) menaikkan "
+                 f"{len(plan_codes)} indikator" + (f" sebelum {when.deadline.isoformat()} ({when.deadline_name})"
+                                                   if when else "") + ".")
+    draft = Visit(visit_id, None, home_id, host_id, edition.year, start.isoformat(), end.isoformat(), "rencana",
+                  None, (TeamMember("Ketua rombongan", f"Tim Pembina KKS {home.name}", 1),), tuple(focus), (), (),
+                  (), None, home.example)
+    view = dossier(catalog, draft)
+    record: dict[str, Any] = {"id": visit_id}
+    if home.example:
+        record["contoh"] = True
+    record.update({
+        "daerah_asal": home_id,
+        "tuan_rumah": host_id,
+        "edisi": edition.year,
+        "mulai": start.isoformat(),
+        "selesai": end.isoformat(),
+        "status": "rencana",
+        "maksud": " ".join(x for x in (plan_line, f"Mengapa {host.name}: {reason}." if reason else "", why) if x),
+        "tim": [{"peran": "Ketua rombongan", "unit": f"Tim Pembina KKS {home.name}"}],
+        "fokus": focus,
+        "pertanyaan": [{"indikator": item.indicator.code, "teks": q} for item in view.focus for q in item.questions],
+        "dokumen_diminta": [{"judul": d.title, "indikator": list(d.indicators)} for d in view.documents
+                            if d.practice is None][:DOCUMENTS_MAX],
+    })
+    return record

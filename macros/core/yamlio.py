@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .issues import Issue, format_field
+from .issues import Issue, format_field, os_reason
 
 try:  # libyaml is several times faster; fall back when the wheel lacks it.
     _Loader: type = yaml.CSafeLoader
@@ -203,7 +203,7 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlDoc | None, lis
                         "pecah menjadi beberapa berkas")
         raw = path.read_bytes()
     except OSError as err:
-        return fail(1, (), f"berkas tidak bisa dibaca ({err.strerror})")
+        return fail(1, (), f"berkas tidak bisa dibaca ({os_reason(err)})")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a BOM from Windows editors is harmless; drop it
     try:

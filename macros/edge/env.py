@@ -21,7 +21,8 @@ def define_env(env: Any) -> None:
     def jumlah() -> dict[str, int]:
         """Live counts for the home page."""
         c = site.catalog()
-        return {"daerah": len(c.regions), "praktik": len(c.practices),
+        return {"daerah": len(c.places) or len(c.regions), "berpraktik": len(c.practices_by_region),
+                "praktik": len(c.practices),
                 "tatanan": len(c.edition.tatanan), "indikator": sum(len(t.indicators) for t in c.edition.tatanan),
                 "kelembagaan": len(c.edition.institutional.indicators) if c.edition.institutional else 0,
                 "contoh": sum(r.example for r in c.regions.values()) + sum(p.example for p in c.practices.values())}
@@ -33,8 +34,11 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def daftar_daerah() -> str:
+        from ..render.maps import region_map
+
         c = site.catalog()
-        return render("_daftar_daerah.html", catalog=c, link=link())
+        here = link()
+        return render("_daftar_daerah.html", catalog=c, link=here, region_map=region_map(c, here))
 
     @env.macro
     def daftar_penghargaan() -> str:
@@ -66,6 +70,12 @@ def define_env(env: Any) -> None:
     def aturan_predikat() -> str:
         c = site.catalog()
         return render("_aturan_predikat.html", edition=c.edition, link=link())
+
+    @env.macro
+    def jenis_indikator() -> str:
+        """Lead times per indicator kind and the next round (the planner's rules)."""
+        c = site.catalog()
+        return render("_jenis_indikator.html", edition=c.edition, link=link())
 
     @env.macro
     def daftar_kunjungan() -> str:

@@ -14,11 +14,17 @@ from macros.core.checks import documents_dir
 from macros.edge import search, site
 from macros.importers.practices import write_downloads
 from macros.render.pages import render_source
+from macros.render.search_index import IndexBuilder
 
 
 def on_config(config: Any) -> Any:
     site.prepare(config)
     return config
+
+
+def on_pre_build(config: Any) -> None:
+    global _search_index
+    _search_index = IndexBuilder()  # each build (also each `serve` rebuild) starts empty
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -64,8 +70,8 @@ def on_page_read_source(page: Any, config: Any) -> str | None:
     return render_source(site.catalog(), spec)
 
 
-_search_entries: dict[str, dict[str, str]] = {}
-"""One short search entry per generated page, written in on_post_build (see macros/edge/search.py)."""
+_search_index = IndexBuilder()
+"""One search entry per generated page, indexed as it is rendered (see macros/edge/search.py)."""
 
 
 _generated_html: dict[str, str] = {}
@@ -95,8 +101,16 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     spec = site.pages().get(page.file.src_uri)
     if spec is not None:
-        _search_entries[spec.uri] = search.entry(site.catalog(), spec, page.url)
+        _search_index.add(search.entry(site.catalog(), spec, page.url))
     return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return search.use_worker(output)  # our worker answers Material's search box
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return search.use_worker(output_content)  # 404.html has the search box too
 
 
 def _write_script(path: Path, name: str, data: Any) -> None:
@@ -112,8 +126,7 @@ def on_post_build(config: Any) -> None:
     catalog = site.catalog()
     # Runs after the search plugin wrote its index (hooks come after plugins) and before the
     # offline plugin copies it into search_index.js (priority -100).
-    search.append_entries(out / "search" / "search_index.json",
-                          [e for uri, e in _search_entries.items() if uri in site.pages()])
+    search.write_index(out / "search" / "search_index.json", _search_index)
     # The edition published without contacts (kks publish --tanpa-kontak) has none in downloads either.
     personal = os.environ.get("KKS_TANPA_KONTAK", "") in ("", "0")
     if site.deferring_downloads():  # kks serve: written when one is asked for (20 s at 25,000 practices)

@@ -38,7 +38,6 @@ import difflib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +45,15 @@ from typing import Any
 
 import openpyxl
 from charset_normalizer import from_bytes
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..core.issues import os_reason
 from ..core.records import Edition, Tatanan
 from ..core.schema import load_schemas
 from ..core.yamlio import dump_yaml
+from ..filewrite import staged_file
 from .instrument import split_bukti
 from .workbook import (
     CSV_FILE,
@@ -169,6 +171,8 @@ def write_template(edition: Edition, out: Path) -> None:
         "Isi kolom NILAI MANDIRI dengan salah satu skor pada TANGGA NILAI baris itu (daftar pilihan).",
         "NILAI VERIFIKASI diisi bila sudah ada hasil verifikasi provinsi/pusat; boleh kosong.",
         "Indikator yang tidak dinilai dihitung 0 dan dicatat sebagai belum diisi.",
+        "Excel menghitung nilai tiap tatanan (kolom NILAI DIHITUNG dan sel J1/J2 tiap lembar, ringkasan di "
+        f"bawah); tatanan di bawah {edition.floor:g} berwarna merah.",
         "Jangan ubah kolom KODE, nama lembar atau baris judul; impor dengan: "
         f"kks import-assessment BERKAS --region ID --edition {edition.year}",
     ]
@@ -178,6 +182,7 @@ def write_template(edition: Edition, out: Path) -> None:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     widths = (9, 60, 60, 16, 16, 40, 40)
+    summary: list[tuple[Tatanan, str]] = []
     for group in edition.groups:
         sheet = book.create_sheet(_sheet_name(group))
         title = "KELEMBAGAAN" if group.is_institutional else f"TATANAN {group.number}: {group.name.upper()}"
@@ -204,8 +209,12 @@ def write_template(edition: Edition, out: Path) -> None:
                 sheet.add_data_validation(dv)
             dv.add(f"D{r}")
             dv.add(f"E{r}")
+            sheet.cell(r, SCORE_COLUMN, f'=IF(ISNUMBER(E{r}),E{r},IF(ISNUMBER(D{r}),D{r},0))')
+        _score_cells(sheet, group, edition.floor, bold, fill)
+        summary.append((group, sheet.title))
+    _summary(info, summary, edition.floor)
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".templat-", suffix=".xlsx", dir=out.parent)
+    handle, temp = staged_file(out.parent, ".templat-", ".xlsx")
     os.close(handle)
     try:
         book.save(temp)
@@ -213,6 +222,58 @@ def write_template(edition: Edition, out: Path) -> None:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+SCORE_COLUMN = 8
+"""Column H, NILAI DIHITUNG: the score each row counts with (verified when there is one)."""
+RED = PatternFill("solid", fgColor="F4CCCC")
+GREEN = PatternFill("solid", fgColor="D9EAD3")
+
+
+def _score_cells(sheet: Any, group: Tatanan, floor: float, bold: Font, fill: PatternFill) -> None:
+    """The tatanan's score computed by Excel, right of the table (J1 counted, J2 self-assessment),
+    red below the floor. The importer reads only the table's named columns, so these formulas
+    (no saved value until Excel saves the file) are never read as scores."""
+    first, last = TEMPLATE_HEADER_ROW + 1, TEMPLATE_HEADER_ROW + len(group.indicators)
+    count = len(group.indicators)
+    head = sheet.cell(TEMPLATE_HEADER_ROW, SCORE_COLUMN, "NILAI DIHITUNG")
+    head.font, head.fill = bold, fill
+    sheet.column_dimensions[head.column_letter].width = 16
+    sheet["I1"], sheet["I2"] = "Nilai tatanan (dihitung)", "Nilai tatanan (mandiri saja)"
+    sheet["J1"] = f"=ROUND(SUM(H{first}:H{last})/{count},2)"
+    sheet["J2"] = f"=ROUND(SUM(D{first}:D{last})/{count},2)"
+    sheet["I1"].font = sheet["J1"].font = bold
+    sheet.column_dimensions["I"].width = 28
+    if group.is_institutional:
+        sheet["I3"] = "Kelembagaan tidak dihitung untuk nilai minimum dan predikat."
+        return
+    sheet["I3"] = f"Merah: di bawah {floor:g} (nilai minimum setiap tatanan)."
+    sheet.conditional_formatting.add("J1:J2", CellIsRule(operator="lessThan", formula=[f"{floor:g}"], fill=RED))
+    sheet.conditional_formatting.add("J1:J2", CellIsRule(operator="greaterThanOrEqual", formula=[f"{floor:g}"],
+                                                         fill=GREEN))
+
+
+def _summary(info: Any, groups: list[tuple[Tatanan, str]], floor: float) -> None:
+    """A table on the Petunjuk sheet: each tatanan's score as the sheets compute it."""
+    top = 13
+    info.cell(top, 1, "Ringkasan nilai (dihitung Excel dari lembar tiap tatanan)").font = Font(bold=True)
+    for c, label in enumerate(("Kode", "Tatanan", "Nilai dihitung", "Nilai mandiri saja"), start=1):
+        info.cell(top + 1, c, label).font = Font(bold=True)
+    for k, (group, title) in enumerate(groups, start=top + 2):
+        quoted = "'" + title.replace("'", "''") + "'"
+        info.cell(k, 1, group.code)
+        info.cell(k, 2, group.name)
+        info.cell(k, 3, f"={quoted}!J1")
+        info.cell(k, 4, f"={quoted}!J2")
+    rows = [k for k, (g, _) in enumerate(groups, start=top + 2) if not g.is_institutional]
+    if rows:
+        area = f"C{rows[0]}:D{rows[-1]}"
+        info.conditional_formatting.add(area, CellIsRule(operator="lessThan", formula=[f"{floor:g}"], fill=RED))
+        info.conditional_formatting.add(area, CellIsRule(operator="greaterThanOrEqual", formula=[f"{floor:g}"],
+                                                         fill=GREEN))
+    info.column_dimensions["B"].width = 45
+    info.column_dimensions["C"].width = 16
+    info.column_dimensions["D"].width = 18
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,7 +410,7 @@ def _read_csv(path: Path) -> tuple[list[Row], list[str], list[ImportIssue]]:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return [], [], [whole(f"Berkas tidak bisa dibaca ({err.strerror}).", "Periksa nama dan letak berkas.")]
+        return [], [], [whole(f"Berkas tidak bisa dibaca ({os_reason(err)}).", "Periksa nama dan letak berkas.")]
     if len(raw) > MAX_CSV_BYTES:
         return [], [], [whole("Berkas CSV terlalu besar.", "Satu penilaian berisi paling banyak beberapa ratus baris.")]
     text, encoding, problem = _decode_csv(raw)
@@ -988,7 +1049,7 @@ def write_record(record: dict[str, Any], folder: Path) -> Path:
     """data/penilaian/<id>.yaml, written to a temp file in the same folder and moved in."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{record['id']}.yaml"
-    handle, temp = tempfile.mkstemp(prefix=".penilaian-", suffix=".tmp", dir=folder)
+    handle, temp = staged_file(folder, ".penilaian-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(dump_yaml(record))

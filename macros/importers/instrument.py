@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from ..core.issues import os_reason
 from ..filewrite import replace_all
 from .workbook import (
     TATANAN_CODES,
@@ -576,5 +577,5 @@ def run_import_sheets(workbook: Path, edition: int, data_dir: Path
         return write_edition(tatanan, data_dir, edition), found.skipped, []
     except OSError as err:
         return [], found.skipped, [ImportIssue(str(folder), None, None,
-                                               f"Berkas tidak bisa ditulis ({err.strerror}).",
+                                               f"Berkas tidak bisa ditulis ({os_reason(err)}).",
                                                "Periksa izin tulis folder data dan ruang disk, lalu ulangi.")]

@@ -44,7 +44,7 @@ from ..core.issues import Issue, display_path
 from ..core.load import load_catalog
 from ..core.schema import check_document
 from ..core.yamlio import YamlDoc, read_yaml
-from ..filewrite import replace_all
+from ..filewrite import replace_all, staged_file
 from .workbook import WORKBOOK, ImportIssue, Sheet, blank, find_header, one_line, open_workbook
 from .yamledit import YamlEditError, edit_text, new_text
 
@@ -164,18 +164,10 @@ def write_json(path: Path, items: Iterable[dict[str, Any]]) -> None:
     _atomic(path, save)
 
 
-def _readable(tmp: str) -> None:
-    """mkstemp makes owner-only files; published and data files are for everyone to read."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-
-
 def _atomic(path: Path, save: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = staged_file(path.parent, f".{path.name}.")
     os.close(fd)
-    _readable(tmp)
     try:
         save(Path(tmp))
         os.replace(tmp, path)
@@ -301,8 +293,12 @@ def _boolean(value: Any) -> Any:
 
 
 def _numbers(value: Any) -> Any:
-    """'1, 3' (a list inside an object, e.g. a figure's source numbers) -> [1, 3]."""
-    return [_integer(part.strip()) for part in re.split(r"[,;]", str(value)) if part.strip()]
+    """'1, 3' (a list inside an object, e.g. a figure's source numbers) -> [1, 3]; '[1, 3]', as the
+    numbers are written in the YAML files and in the text, is read the same way."""
+    text = str(value).strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return [_integer(part.strip()) for part in re.split(r"[,;]", text) if part.strip()]
 
 
 _CONVERT = {TEXT: _text, INTEGER: _integer, BOOLEAN: _boolean}
@@ -612,11 +608,10 @@ def _write_all(folder: Path, changes: list[_Change]) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for change in changes:
-            fd, tmp = tempfile.mkstemp(prefix=".impor-", suffix=".tmp", dir=folder)
+            fd, tmp = staged_file(folder, ".impor-")
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(change.text)
-            _readable(tmp)
-            staged.append((tmp, change.path))
+            staged.append((str(tmp), change.path))
         replace_all([(Path(tmp), target) for tmp, target in staged])
     finally:
         for tmp, _ in staged:

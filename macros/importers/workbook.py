@@ -34,6 +34,8 @@ from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
+from ..core.issues import os_reason
+
 WORKBOOK = "(buku kerja)"
 """`ImportIssue.sheet` for problems of the workbook as a whole."""
 CSV_FILE = "(CSV)"
@@ -427,7 +429,7 @@ def _refusal(path: Path) -> str | None:
     except FileNotFoundError:
         return "berkas tidak ditemukan; periksa nama dan letaknya"
     except OSError as err:
-        return f"berkas tidak bisa dibaca ({err.strerror}); periksa izinnya"
+        return f"berkas tidak bisa dibaca ({os_reason(err)}); periksa izinnya"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ("berkas ini buku kerja Excel 97–2003 (.xls) atau buku kerja berkata sandi, yang tidak bisa "
                 f"dibaca; {SAVE_AS_XLSX} (tanpa kata sandi)")

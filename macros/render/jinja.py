@@ -6,10 +6,12 @@ import os
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..core.citations import drop_citations
 from ..core.records import CONFIDENCE_LABELS, PREDICATE_LABELS, code_order
 from .text import markdown_to_html, plain, replace_citations
 
@@ -67,6 +69,12 @@ def _css_string(value: str) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+def _host(url: str) -> str:
+    """'https://www.antaranews.com/x' -> 'antaranews.com' (a source's short name when no publisher is given)."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def _without_contacts() -> bool:
     """`kks publish --tanpa-kontak` sets KKS_TANPA_KONTAK=1 for the build: no phone/e-mail at all.
     Read at render time, not cached, so one process can render both editions."""
@@ -78,6 +86,12 @@ def cite_links(numbers: tuple[int, ...] | list[int]) -> Markup:
     if not numbers:
         return Markup("")
     return Markup(environment().get_template("_kutip.html").module.kutip(list(numbers)).strip())
+
+
+def markdown_excerpt(text: str | None) -> Markup:
+    """A case study's Markdown shown away from its own page (indicator cards, the dossier):
+    citation markers dropped, since the numbered sources they point to are not on that page."""
+    return markdown_to_html(drop_citations(text) if text else text)
 
 
 def markdown_with_citations(text: str | None) -> Markup:
@@ -96,7 +110,8 @@ def environment() -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,  # templates are fixed during a build; no stat() per get_template/import
     )
-    env.filters.update(md=markdown_to_html, mdcite=markdown_with_citations, cites=cite_links, plain=plain,
+    env.filters.update(md=markdown_to_html, mdcite=markdown_with_citations, mdexcerpt=markdown_excerpt,
+                       cites=cite_links, plain=plain, host=_host,
                        number=_number,
                        codes=lambda codes: sorted(codes, key=code_order),
                        confidence=lambda c: CONFIDENCE_LABELS.get(c, c),

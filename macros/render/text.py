@@ -13,7 +13,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from ..core.citations import CITATION
+from ..core.citations import CITATION, drop_citations, numbers_of
 
 _ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -41,7 +41,7 @@ def replace_citations(html: str, link: Callable[[list[int]], str]) -> str:
     def in_text(m: re.Match[str]) -> str:
         if m.group(1):  # a tag: leave attributes alone
             return m.group(1)
-        return CITATION.sub(lambda c: link([int(n) for n in re.split(r"\s*[,;]\s*", c.group(1))]), m.group(2))
+        return CITATION.sub(lambda c: link(numbers_of(c.group(1))), m.group(2))
     return _TAG_OR_TEXT.sub(in_text, html)
 
 
@@ -49,7 +49,7 @@ def plain(text: str | None, limit: int = 0) -> str:
     """Markdown -> plain text (for summaries, titles and the search index); citations dropped."""
     if not text:
         return ""
-    text = CITATION.sub("", text)
+    text = drop_citations(text)
     out = nh3.clean(_md.reset().convert(text), tags=set()).replace("&amp;", "&")
     out = " ".join(out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').split())
     if limit and len(out) > limit:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import visits
 from ..core.catalog import Catalog
 from ..core.gaps import GapError, gap_report
-from . import urls
+from . import maps, plan_chart, urls
 from .jinja import render
 from .text import plain
 
@@ -78,7 +78,8 @@ def render_gap(catalog: Catalog, spec: PageSpec, link: Links) -> Page:
     below = [t["kode"] for t in data["tatanan"] if t["memenuhi_minimum"] is False]
     weakest = visits.weakest_indicators(report.assessment, report.edition, below)
     html = render("kesenjangan.html", region=region, data=data, error=None, edition=report.edition,
-                  weakest=weakest, visits=visits.visits_of(catalog, region.id)[:20], link=link, catalog=catalog)
+                  weakest=weakest, visits=visits.visits_of(catalog, region.id)[:20], link=link, catalog=catalog,
+                  timeline=plan_chart.timeline(data), gap_map=maps.gap_map(catalog, report, link))
     title = ("[Contoh] " if data.get("contoh") else "") + f"Kesenjangan {region.name}"
     return {"title": title}, html
 
