@@ -4,7 +4,6 @@ render leaves behind are the pages a full build makes."""
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 import signal
@@ -36,11 +35,7 @@ def _site_files(folder: Path) -> dict[str, bytes]:
         if path.is_file():
             rel = path.relative_to(folder).as_posix()
             data = path.read_bytes()
-            if rel == "search/search_index.json":  # the same entries; a partial render appends its own
-                index = json.loads(data)
-                index["docs"].sort(key=lambda d: json.dumps(d, sort_keys=True))
-                data = json.dumps(index, sort_keys=True).encode()
-            elif rel.endswith(".gz"):
+            if rel.endswith(".gz"):
                 data = gzip.decompress(data)
             elif rel.endswith(".xlsx"):  # the workbook's parts, without its time of writing
                 with zipfile.ZipFile(path) as book:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from macros.core.checks import documents_dir
 from macros.edge import search, site
 from macros.importers.practices import write_downloads
 from macros.render.pages import render_source
-from macros.render.search_index import IndexBuilder
+from macros.render.search_index import SHARD_DIR, IndexBuilder
 
 
 def on_config(config: Any) -> Any:
@@ -23,8 +24,10 @@ def on_config(config: Any) -> Any:
 
 
 def on_pre_build(config: Any) -> None:
-    global _search_index
-    _search_index = IndexBuilder()  # each build (also each `serve` rebuild) starts empty
+    global _search_index, _generated_entries
+    # Each build (also each `serve` rebuild) starts empty; `kks serve` replaces entries later.
+    _search_index = IndexBuilder(replaceable=site.serving())
+    _generated_entries = None
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -72,6 +75,9 @@ def on_page_read_source(page: Any, config: Any) -> str | None:
 
 _search_index = IndexBuilder()
 """One search entry per generated page, indexed as it is rendered (see macros/edge/search.py)."""
+_generated_entries: int | None = None
+"""Entries of generated pages when the index was first written; `kks serve` writes it again after
+an edit, with Material's entries for hand-written pages added anew after these."""
 
 
 _generated_html: dict[str, str] = {}
@@ -101,7 +107,11 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     spec = site.pages().get(page.file.src_uri)
     if spec is not None:
-        _search_index.add(search.entry(site.catalog(), spec, page.url))
+        entry = search.entry(site.catalog(), spec, page.url)
+        if site.serving():  # a page rendered again after an edit keeps its place in the index
+            _search_index.put(entry)
+        else:
+            _search_index.add(entry)
     return context
 
 
@@ -122,14 +132,20 @@ def _write_script(path: Path, name: str, data: Any) -> None:
 
 def on_post_build(config: Any) -> None:
     """Downloads (unduh/) and the data of the compare page and the practice filter."""
+    global _generated_entries
     out = Path(config["site_dir"])
     catalog = site.catalog()
     # Runs after the search plugin wrote its index (hooks come after plugins) and before the
     # offline plugin copies it into search_index.js (priority -100).
+    if _generated_entries is None:
+        _generated_entries = len(_search_index)
+    else:  # kks serve, after an edit: the hand-written pages' entries are added again below,
+        _search_index.truncate(_generated_entries)
+        shutil.rmtree(out / SHARD_DIR, ignore_errors=True)  # and the shards' names follow their content
     search.write_index(out / "search" / "search_index.json", _search_index)
     # The edition published without contacts (kks publish --tanpa-kontak) has none in downloads either.
     personal = os.environ.get("KKS_TANPA_KONTAK", "") in ("", "0")
-    if site.deferring_downloads():  # kks serve: written when one is asked for (20 s at 25,000 practices)
+    if site.serving():  # kks serve: written when one is asked for (20 s at 25,000 practices)
         site.set_deferred_downloads(lambda: write_downloads(catalog, out / "unduh", personal))
     else:
         write_downloads(catalog, out / "unduh", personal)

@@ -221,7 +221,7 @@ class LiveSite:
                 config = self.load_config(target)
             assert self.data.catalog is not None
             site.preload(self.data.data_dir, self.data.catalog)
-            site.defer_downloads(True)
+            site.set_serving(True)
             build(config, serve_url=self.serve_url or None)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
@@ -356,6 +356,7 @@ class LiveSite:
                 _populate_page(page, config, files)
             for page in pages:
                 _build_page(page, config, self._doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+            self._order_search_entries(config)
             for page in pages:
                 page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             config.plugins.on_post_build(config=config)
@@ -374,6 +375,15 @@ class LiveSite:
             entries = getattr(getattr(plugin, "search_index", None), "entries", None)
             if isinstance(entries, list):
                 entries[:] = [e for e in entries if str(e.get("location", "")).split("#")[0] not in urls]
+
+    def _order_search_entries(self, config: Any) -> None:
+        """Put the search plugin's entries back in the order a full build adds them (pages in
+        build order, sections in page order): the entries of pages indexed again went last."""
+        order = {f.page.url: n for n, f in enumerate(self._doc_files) if f.page is not None}
+        for plugin in config.plugins.values():
+            entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+            if isinstance(entries, list):
+                entries.sort(key=lambda e: order.get(str(e.get("location", "")).split("#")[0], len(order)))
 
     # --- requests --------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from ..core.load import load_catalog
 from ..render.pages import PageSpec, plan_pages
 
 _state: dict[str, Any] = {"config": None, "catalog": None, "pages": {}, "preloaded": None, "build": {},
-                          "defer_downloads": False, "downloads": None}
+                          "serving": False, "downloads": None}
 
 
 def data_dir(config: Any) -> Path:
@@ -71,13 +71,14 @@ def built() -> dict[str, Any]:
     return dict(_state["build"])
 
 
-def defer_downloads(defer: bool) -> None:
-    """Leave the downloads (unduh/) to `write_deferred_downloads`, called when one is asked for."""
-    _state["defer_downloads"] = defer
+def set_serving(serving: bool) -> None:
+    """Builds for `kks serve`: downloads (unduh/) are left to `write_deferred_downloads`, called
+    when one is asked for, and the search index lets pages rendered again replace their entries."""
+    _state["serving"] = serving
 
 
-def deferring_downloads() -> bool:
-    return bool(_state["defer_downloads"])
+def serving() -> bool:
+    return bool(_state["serving"])
 
 
 def set_deferred_downloads(writer: Any) -> None:

@@ -42,6 +42,7 @@ import re
 import sys
 import unicodedata
 from array import array
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -214,32 +215,95 @@ class Entry:
 
 
 class IndexBuilder:
-    """Collects pages in order (page number = order of `add`) and writes the index."""
+    """Collects pages in order (page number = order of `add`) and writes the index.
 
-    def __init__(self) -> None:
+    `replaceable` (kks serve, which renders pages again after an edit): remember each page's
+    terms, so that `put` can replace a page's entry and `truncate` forget the last pages; the
+    index then built is the one a fresh builder given the same entries in the same order builds."""
+
+    def __init__(self, replaceable: bool = False) -> None:
         self.docs: list[dict[str, str]] = []
         self._ids: dict[str, int] = {}
         self._post: list[array] = []
         self._head: dict[int, array] = {}
+        self._replaceable = replaceable
+        self._terms: list[str] = []
+        self._pages: dict[str, int] = {}
+        self._page_terms: list[tuple[array, array]] = []
 
     def _id(self, term: str) -> int:
         i = self._ids.get(term)
         if i is None:
             i = self._ids[term] = len(self._post)
             self._post.append(array("I"))
+            self._terms.append(term)
         return i
+
+    @staticmethod
+    def _doc(entry: Entry) -> dict[str, str]:
+        # Material's search shows title and text as HTML (innerHTML): escape them, as its own
+        # search plugin does; worker.js escapes again whatever it builds around a match.
+        return {"location": entry.location, "title": html.escape(entry.title, quote=False),
+                "text": html.escape(entry.text, quote=False)}
 
     def add(self, entry: Entry) -> None:
         page = len(self.docs)
-        # Material's search shows title and text as HTML (innerHTML): escape them, as its own
-        # search plugin does; worker.js escapes again whatever it builds around a match.
-        self.docs.append({"location": entry.location, "title": html.escape(entry.title, quote=False),
-                          "text": html.escape(entry.text, quote=False)})
+        self.docs.append(self._doc(entry))
         title = index_terms(entry.title)
+        terms = [self._id(term) for term in title | index_terms(entry.text) | index_terms(entry.body)]
+        for i in terms:
+            self._post[i].append(page)
+        heads = [self._ids[term] for term in title]
+        for i in heads:
+            self._head.setdefault(i, array("I")).append(page)
+        if self._replaceable:
+            self._pages[entry.location] = page
+            self._page_terms.append((array("I", terms), array("I", heads)))
+
+    def put(self, entry: Entry) -> None:
+        """Add `entry`, or replace the entry of the page at its location (`replaceable` only)."""
+        assert self._replaceable
+        page = self._pages.get(entry.location)
+        if page is None:
+            self.add(entry)
+            return
+        self._forget(page)
+        self.docs[page] = self._doc(entry)
+        title = index_terms(entry.title)
+        terms, heads = array("I"), array("I")
         for term in title | index_terms(entry.text) | index_terms(entry.body):
-            self._post[self._id(term)].append(page)
+            i = self._id(term)
+            insort(self._post[i], page)  # page lists stay sorted: they are delta-encoded
+            terms.append(i)
         for term in title:
-            self._head.setdefault(self._ids[term], array("I")).append(page)
+            i = self._ids[term]
+            insort(self._head.setdefault(i, array("I")), page)
+            heads.append(i)
+        self._page_terms[page] = (terms, heads)
+
+    def truncate(self, pages: int) -> None:
+        """Forget every page from number `pages` on (`replaceable` only)."""
+        assert self._replaceable
+        for page in range(len(self.docs) - 1, pages - 1, -1):
+            self._forget(page)
+            self._page_terms.pop()
+            if self._pages.get(self.docs[page]["location"]) == page:
+                del self._pages[self.docs[page]["location"]]
+            self.docs.pop()
+
+    def _forget(self, page: int) -> None:
+        """Take `page` out of every list of pages; a stem left without pages leaves the index."""
+        terms, heads = self._page_terms[page]
+        for i in terms:
+            post = self._post[i]
+            del post[bisect_left(post, page)]
+            if not post:
+                del self._ids[self._terms[i]]
+        for i in heads:
+            head = self._head[i]
+            del head[bisect_left(head, page)]
+            if not head:
+                del self._head[i]
 
     def __len__(self) -> int:
         return len(self.docs)
