@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from macros.core.catalog import Catalog
@@ -186,6 +186,10 @@ def base_catalog(base_data: Path) -> Catalog:
 @given(target=st.sampled_from(["praktik/praktik-sintetis-00001.yaml", "daerah/sintetis-00001.yaml",
                                "kerangka/2025/tatanan/T1.yaml", "kerangka/2025/edisi.yaml", "penilaian/baru.yaml"]),
        key=st.sampled_from(FIELD_NAMES), value=_values, drop=st.booleans())
+# Found by this test: a profile outside the register without 'jenis' (an issue) was still made a
+# record, which needs it. A record is made only from a file with no problem.
+@example(target="daerah/sintetis-00001.yaml", key="jenis", value=None, drop=True)
+@example(target="daerah/sintetis-00001.yaml", key="provinsi", value=None, drop=True)
 def test_any_change_to_a_data_folder_gives_records_or_issues(base_data: Path, target: str, key: str, value: Any,
                                                              drop: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:

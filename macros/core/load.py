@@ -302,7 +302,7 @@ def build_catalog(docs: Documents, documents: Path | None = None) -> tuple[Catal
         issues += problems
         if record_id is not None and not any(p.field == "id" for p in problems):
             docs_by_id[(item.kind, record_id)] = item.doc
-            if item.valid:
+            if item.valid and not problems:  # a record is made only from a file with no problem at all
                 getattr(catalog, RECORD_TARGETS[item.kind])[record_id] = make_record(item, refs, awards)
     return catalog, issues
 
