@@ -164,3 +164,35 @@ def test_schema_files_use_only_known_keywords() -> None:
 
     for schema_id, schema in load_schemas().items():
         walk(schema, schema_id)
+
+
+def test_reading_in_several_processes_gives_what_one_process_gives(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large folder is read in a process per core (load.PARALLEL_FROM): the same records and
+    the same problems, paths shown relative to the caller's directory, in the same order."""
+    import shutil
+
+    from macros.core import load
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
+    practice = next((data / "praktik").glob("*.yaml"))
+    record = yaml.safe_load(practice.read_text(encoding="utf-8"))
+    record["indikator"] = ["T9.99"]  # a reference problem
+    (data / "praktik" / "rusak-rujukan.yaml").write_text(dump_yaml({**record, "id": "rusak-rujukan"}),
+                                                        encoding="utf-8")
+    (data / "praktik" / "rusak-sintaks.yaml").write_text("id: [tutup\n", encoding="utf-8")
+    (data / "praktik" / "rusak-skema.yaml").write_text(dump_yaml({**record, "id": "rusak-skema", "mulai": "kapan"}),
+                                                       encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
+    one = load.load_catalog(Path("data"))
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10)
+    pools: list[object] = []
+    real_pool = load.ProcessPoolExecutor
+    monkeypatch.setattr(load, "ProcessPoolExecutor", lambda *a, **k: pools.append(1) or real_pool(*a, **k))
+    several = load.load_catalog(Path("data"))
+    assert pools, "read in one process: the test compared nothing"
+    assert several == one
+    assert {i.path for i in one[1]} >= {"data/praktik/rusak-rujukan.yaml", "data/praktik/rusak-sintaks.yaml",
+                                         "data/praktik/rusak-skema.yaml"}

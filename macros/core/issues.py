@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 _OS_ERRORS = {
@@ -44,9 +46,16 @@ def display_path(path: Path | str) -> str:
     """The path relative to the current directory when it is below it, else as given."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        # A data folder has thousands of files in a few folders: resolve each folder once.
+        return str((_resolved(str(p.parent), os.getcwd()) / p.name).relative_to(_resolved(".", os.getcwd())))
     except ValueError:
         return str(p)
+
+
+@lru_cache(maxsize=256)
+def _resolved(folder: str, cwd: str) -> Path:
+    """`folder` resolved against `cwd` (a key, so a change of directory is not served stale)."""
+    return (Path(cwd) / folder).resolve()
 
 
 def format_field(path: tuple[str | int, ...]) -> str:

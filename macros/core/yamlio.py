@@ -151,11 +151,13 @@ def _too_deep(text: str) -> int:
     input before parsing; real records never come near either limit.
     """
     depth = 0
-    for match in _BRACKETS.finditer(text):
+    # Fewer opening brackets than the limit can't nest past it (most files: a few [n] citations).
+    brackets = _BRACKETS.finditer(text) if text.count("[") + text.count("{") > MAX_DEPTH else ()
+    for match in brackets:
         depth += 1 if match.group() in "[{" else -1
         if depth > MAX_DEPTH:
             return text.count("\n", 0, match.start()) + 1
-    deep = _DEEP_INDENT.search(text) or _COMPACT_NESTING.search(text)
+    deep = (" " * 200 in text and _DEEP_INDENT.search(text)) or _COMPACT_NESTING.search(text)
     return text.count("\n", 0, deep.start()) + 1 if deep else 0
 
 
