@@ -266,3 +266,32 @@ def test_kks_validate_with_files(data: Path) -> None:
     outside = data.parent / "lain.yaml"
     outside.write_text("id: lain\n", encoding="utf-8")
     assert kks("validate", "--data", str(data), str(outside)).returncode == 2
+
+
+def test_what_a_full_load_refuses_is_not_applied_in_place(data: Path, tmp_path: Path) -> None:
+    """A symbolic link is refused by `load_catalog` (a file from anywhere on the machine would be
+    published): in place, it asks for the full load, which says why."""
+    live = _live(data)
+    outside = tmp_path / "di-luar.yaml"
+    outside.write_text((data / PRACTICE).read_text(encoding="utf-8").replace("id: makassar-balasar", "id: tautan"),
+                       encoding="utf-8")
+    link = data / "praktik" / "tautan.yaml"
+    link.symlink_to(outside)
+    outcome = _apply(live, link)
+    assert isinstance(outcome, Reload) and "tautan simbolik" in outcome.reason
+    assert any("symlink" in issue.message for issue in live.load())
+
+
+def test_a_second_save_within_the_time_stamp_step_is_seen(data: Path) -> None:
+    """File systems that keep times to the second or two (FAT, network shares): two saves of the
+    same size within that step leave size and time stamp alike; the content still differs."""
+    live = _live(data)
+    path = edit(data, PRACTICE, lambda r: r.update(judul="Balasar Tujuh"))
+    assert isinstance(_apply(live, path), Updated)
+    stamp = os.stat(path).st_mtime_ns
+    edit(data, PRACTICE, lambda r: r.update(judul="Balasar Lapan"))
+    os.utime(path, ns=(stamp, stamp))
+    assert live.changes([path]) == {path: CHANGED}
+    outcome = _apply(live, path)
+    assert isinstance(outcome, Updated) and live.catalog.practices["makassar-balasar"].title == "Balasar Lapan"
+    assert live.changes([path]) == {}  # and an event without a change is still none

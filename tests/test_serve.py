@@ -289,3 +289,59 @@ def test_a_docs_change_while_the_data_is_invalid_waits_for_valid_data(live_site)
     site._rebuild({path}, set())
     assert site.builds[-1]["jenis"] == "penuh" and "index.md" in site.builds[-1]["alasan"]
     assert site.problem is None
+
+
+@pytest.mark.slow
+def test_the_documents_folder_and_the_date_are_followed_without_file_events(live_site, monkeypatch) -> None:
+    """The linked documents' folder may not exist when the server starts, or be deleted and made
+    again (no watch survives that), and pages depend on today's date: each is compared at every
+    rebuild and every second (`_poll_surroundings`), and a change is a full load and build."""
+    import datetime
+    import shutil
+
+    from macros.edge import live as live_module
+
+    site, data = live_site
+    folder = data.parent / "docs" / "dokumen"
+    assert not folder.exists()
+    folder.mkdir(parents=True)
+    (folder / "sk-uji.txt").write_text("VERSI-SATU", encoding="utf-8")
+    edit(data, PRACTICE, lambda r: r.update(dokumen=[{"judul": "SK uji", "jenis": "SK", "berkas": "sk-uji.txt"}]))
+    site._rebuild(set(), set())  # no event named the folder or the file
+    assert site.builds[-1]["jenis"] == "penuh" and "folder dokumen" in site.builds[-1]["alasan"]
+    served = site.site_dir / "dokumen" / "sk-uji.txt"
+    assert served.read_text(encoding="utf-8") == "VERSI-SATU"
+    (folder / "sk-uji.txt").write_text("VERSI-DUA", encoding="utf-8")
+    site._rebuild(set(), set())
+    assert (site.site_dir / "dokumen" / "sk-uji.txt").read_text(encoding="utf-8") == "VERSI-DUA"
+    shutil.rmtree(folder)
+    site._rebuild(set(), set())
+    assert site.problem is not None and any("sk-uji.txt" in line for line in site.problem.issues)
+    folder.mkdir()
+    (folder / "sk-uji.txt").write_text("VERSI-TIGA", encoding="utf-8")
+    site._rebuild(set(), set())
+    assert site.problem is None
+    assert (site.site_dir / "dokumen" / "sk-uji.txt").read_text(encoding="utf-8") == "VERSI-TIGA"
+    builds = len(site.builds)
+    site._rebuild(set(), set())  # nothing changed: nothing built
+    assert len(site.builds) == builds
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> datetime.date:
+            return datetime.date.today() + datetime.timedelta(days=1)
+
+    woken = []
+
+    class _Waker:
+        def wake(self) -> None:
+            woken.append(1)
+            stop.set()
+
+    stop = live_module.threading.Event()
+    monkeypatch.setattr(live_module, "date", Tomorrow)
+    monkeypatch.setattr(live_module, "SURROUNDINGS_POLL_S", 0.01)
+    live_module._poll_surroundings(site, _Waker(), stop)  # type: ignore[arg-type]
+    assert woken
+    site._rebuild(set(), set())
+    assert site.builds[-1]["jenis"] == "penuh" and site.builds[-1]["alasan"] == "tanggal berganti"

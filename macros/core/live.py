@@ -21,6 +21,7 @@ catalog behind the files.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -96,6 +97,13 @@ def scan(data_dir: Path) -> dict[Path, Stat]:
     return out
 
 
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
 def _stat(path: Path) -> Stat | None:
     try:
         st = os.lstat(path)
@@ -121,6 +129,9 @@ class LiveData:
         self._region_ids: dict[Path, str] = {}
         self._issues: dict[str, list[Issue]] = {}
         self._pending: set[Path] = set()
+        self._digests: dict[Path, bytes | None] = {}
+        """Content hashes of the files read since the last `load`: a second save with the same
+        size and time stamp (times kept to the second or two) is still seen."""
         self._base_ok = False
 
     @property
@@ -137,6 +148,7 @@ class LiveData:
         issues = sort_issues(docs.issues + more)
         self.refs = references(docs, self.documents)
         self._stats = stats
+        self._digests = {}
         self._items = {item.doc.path: item for item in docs.loaded if item.kind in RECORD_TARGETS}
         self._items.update({path: None for path, kind in docs.unreadable if kind in RECORD_TARGETS})
         self._region_ids = {path: self._region_id(path, item) for path, item in self._items.items()
@@ -171,7 +183,9 @@ class LiveData:
             if _hidden(rel) or (rel[-1].lower() == "readme.md" and not path.is_symlink()):
                 continue
             before, now = self._stats.get(path), _stat(path)
-            if before == now or (before is None and path.is_dir()):
+            if before == now and path in self._digests and _digest(path) != self._digests[path]:
+                pass  # saved twice within the file system's time step (FAT, network shares), same size
+            elif before == now or (before is None and path.is_dir()):
                 continue  # folders are the watcher's business (a folder moved in or out is a reload)
             out[path] = CREATED if before is None else DELETED if now is None else CHANGED
         return out
@@ -187,14 +201,18 @@ class LiveData:
                 return Reload(f"{shown}: profil daerah {'baru' if what == CREATED else 'dihapus atau diganti nama'}")
             if (what == CREATED) == (path in self._items):
                 return Reload(f"{shown}: berkas tidak seperti yang terakhir dibaca")
+            if path.is_symlink():  # refused by a full load (load._discover), which says why
+                return Reload(f"{shown}: tautan simbolik")
         for path, what in sorted(changes.items()):
             self._pending.add(path)
             if what == DELETED:  # nothing refers to a case study, an assessment or a visit
                 self._items.pop(path, None)
                 self._stats.pop(path, None)
+                self._digests.pop(path, None)
                 self._issues.pop(display_path(path), None)
                 continue
             stat = _stat(path)  # before reading, as in `load`
+            self._digests[path] = _digest(path)  # before reading too: a later write differs from it
             kind = data_kind(self._rel(path))
             assert kind is not None
             item, problems = read_document(path, kind)

@@ -15,7 +15,8 @@ needs:
 
 Anything else is a full build, never a stale page: a data file created, deleted or renamed; a
 framework, register or award round file; a region id; the set of pages or of linked documents
-changing; docs/ or mkdocs.yml; a warning or error on the way. A change under macros/ (code or
+changing; the documents folder or the date changing (looked at every second: neither sends
+file events reliably); docs/ or mkdocs.yml; a warning or error on the way. A change under macros/ (code or
 templates) restarts the process, so the new code runs. Data with problems leaves the last good
 site in place, with the problems in a box on every page and in the terminal.
 """
@@ -34,6 +35,7 @@ import time
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -119,9 +121,10 @@ class LiveServer(LiveReloadServer):
         self.live = live
         if not os.environ.get("KKS_SERVE_POLL"):  # polling (MkDocs's default) for network shares
             self.observer = watchdog.observers.Observer()
-        self.watcher = Watch(self._wake)
+        self.watcher = Watch(self.wake)
 
-    def _wake(self) -> None:
+    def wake(self) -> None:
+        """Ask for a rebuild (`LiveSite.rebuild`), as a file event does."""
         with self._rebuild_cond:
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
@@ -192,6 +195,27 @@ class LiveSite:
         self._doc_files: list[Any] = []
         self._macro_pages: list[Page] = []
         self._box = b""
+        self.seen = self.surroundings()
+        """`surroundings` as the last build used them."""
+
+    def surroundings(self) -> tuple[tuple[tuple[str, int, int], ...] | None, date]:
+        """What the pages show besides the data, docs/ and mkdocs.yml: the linked documents'
+        folder (each file's name, time stamp and size; None when there is no folder) and today's
+        date (deadlines passed, plan timing, dates in the future refused). Neither sends file
+        events reliably: the folder may not exist yet, or be deleted and made again."""
+        folder = self.data.documents
+        files = None
+        if folder.is_dir():
+            files = []
+            for base, dirs, names in os.walk(folder):
+                dirs.sort()
+                for name in sorted(names):
+                    try:
+                        st = os.stat(os.path.join(base, name))
+                    except OSError:
+                        continue
+                    files.append((os.path.relpath(os.path.join(base, name), folder), st.st_mtime_ns, st.st_size))
+        return (tuple(files) if files is not None else None), date.today()
 
     # --- configuration and full builds -----------------------------------------------------
 
@@ -282,10 +306,14 @@ class LiveSite:
         if site_files:
             full = f"{display_path(sorted(site_files)[0])} berubah"
         reload = ""
-        if any(_under(p, documents) for p in touched):
+        now = self.surroundings()
+        if now[1] != self.seen[1]:
+            reload = "tanggal berganti"
+        elif any(_under(p, documents) for p in touched) or now[0] != self.seen[0]:
             reload = f"folder dokumen {display_path(documents)} berubah"
         elif any(_under(f, data_dir) for f in folders):
             reload = "folder di dalam folder data berubah"
+        self.seen = now
         outcome = None
         if not reload:
             changes = self.data.changes(p for p in paths if _under(p, data_dir))
@@ -469,11 +497,14 @@ def serve(data_dir: Path, dev_addr: str | None = None, open_browser: bool = Fals
         # would stay on the old one. Other files beside it are not the site's and are ignored.
         server.watch(str(live.config_file.parent), recursive=False)
         server = config.plugins.on_serve(server, config=config, builder=live.rebuild)
+        stop = threading.Event()
+        threading.Thread(target=_poll_surroundings, args=(live, server, stop), daemon=True).start()
         try:
             server.serve(open_in_browser=open_browser)
         except KeyboardInterrupt:
             _say("server dihentikan")
         finally:
+            stop.set()
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
@@ -484,6 +515,19 @@ def serve(data_dir: Path, dev_addr: str | None = None, open_browser: bool = Fals
         sys.stderr.flush()
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
     return 0
+
+
+SURROUNDINGS_POLL_S = 1.0
+
+
+def _poll_surroundings(live: LiveSite, server: LiveServer, stop: threading.Event) -> None:
+    """Wake the server when `live.surroundings()` change (checked every second)."""
+    while not stop.wait(SURROUNDINGS_POLL_S):
+        try:
+            if live.surroundings() != live.seen:
+                server.wake()
+        except Exception:  # a folder in the middle of a change: look again next time
+            continue
 
 
 def _interrupt(signum: int, frame: Any) -> None:
