@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,8 +186,11 @@ def _read_all(files: list[tuple[Path, str]]) -> Iterator[tuple[Loaded | None, li
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
     except (OSError, NotImplementedError, ValueError):  # no process support here: read in this one
         return map(_read_one, tasks)
-    with pool:
-        return iter(list(pool.map(_read_one, tasks, chunksize=200)))
+    try:
+        with pool:
+            return iter(list(pool.map(_read_one, tasks, chunksize=200)))
+    except (BrokenProcessPool, OSError):  # a worker killed (out of memory) or not started: read here
+        return map(_read_one, tasks)
 
 
 REFERENCE_KINDS = frozenset({"edisi", "tatanan", "daerah", "wilayah", "penghargaan"})
