@@ -3,9 +3,11 @@ render leaves behind are the pages a full build makes."""
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +22,7 @@ import pytest
 from data_edits import ASSESSMENT, PRACTICE, REGION, VISIT, copy_data, edit, set_score
 
 from macros.core.live import LiveData
+from macros.edge import live as live_module
 from macros.edge.live import LiveSite
 
 from conftest import ROOT
@@ -66,8 +69,6 @@ def live_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     site.full_build()
     yield site, data
     if site.site_dir is not None:
-        import shutil
-
         shutil.rmtree(site.site_dir, ignore_errors=True)
 
 
@@ -296,11 +297,6 @@ def test_the_documents_folder_and_the_date_are_followed_without_file_events(live
     """The linked documents' folder may not exist when the server starts, or be deleted and made
     again (no watch survives that), and pages depend on today's date: each is compared at every
     rebuild and every second (`_poll_surroundings`), and a change is a full load and build."""
-    import datetime
-    import shutil
-
-    from macros.edge import live as live_module
-
     site, data = live_site
     folder = data.parent / "docs" / "dokumen"
     assert not folder.exists()

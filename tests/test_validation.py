@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from macros.core import load
 from macros.core.load import load_catalog
 from macros.core.schema import load_schemas
 from macros.core.yamlio import dump_yaml
@@ -170,10 +172,6 @@ def test_reading_in_several_processes_gives_what_one_process_gives(tmp_path: Pat
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A large folder is read in a process per core (load.PARALLEL_FROM): the same records and
     the same problems, paths shown relative to the caller's directory, in the same order."""
-    import shutil
-
-    from macros.core import load
-
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
     practice = next((data / "praktik").glob("*.yaml"))

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 
 from .catalog import Catalog
 from .compare import known_scores
+from .records import Practice
 
 PageKey = tuple[str, str]
 """(page kind, key), as in render.pages.PageSpec."""
@@ -74,9 +75,7 @@ def _practice(catalog: Catalog, practice_id: str) -> set[PageKey]:
     p = catalog.practices.get(practice_id)
     if p is None:
         return set()
-    out: set[PageKey] = {("praktik", p.id), ("daerah", p.region)}
-    out |= _indicator_pages(catalog, p.indicators)
-    out |= {("tatanan", code) for code in p.tatanan}
+    out = _practice_pages(catalog, p) | {("daerah", p.region)}
     out |= _gap_pages(catalog) | _planned_visits(catalog)
     out |= {("kunjungan", v.id) for v in catalog.visits.values() if v.host == p.region}
     return out
@@ -98,12 +97,15 @@ def _face(catalog: Catalog, region_id: str) -> tuple[object, ...] | None:
     return None if r is None else (r.name, r.province, r.kind, r.example)
 
 
+def _practice_pages(catalog: Catalog, p: Practice) -> set[PageKey]:
+    """A practice's own page and the indicator and tatanan pages that list it."""
+    return {("praktik", p.id)} | _indicator_pages(catalog, p.indicators) | {("tatanan", code) for code in p.tatanan}
+
+
 def _region_practices(catalog: Catalog, region_id: str) -> set[PageKey]:
     out: set[PageKey] = set()
     for p in catalog.practices_by_region.get(region_id, ()):
-        out.add(("praktik", p.id))
-        out |= _indicator_pages(catalog, p.indicators)
-        out |= {("tatanan", code) for code in p.tatanan}
+        out |= _practice_pages(catalog, p)
     return out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -174,7 +174,7 @@ def _read_one(task: tuple[Path, str, str]) -> tuple[Loaded | None, list[Issue]]:
     return read_document(*task)
 
 
-def _read_all(files: list[tuple[Path, str]]) -> Iterator[tuple[Loaded | None, list[Issue]]]:
+def _read_all(files: list[tuple[Path, str]]) -> Iterable[tuple[Loaded | None, list[Issue]]]:
     """`read_document` of each file, in order; in a process per core for a large folder."""
     # Paths as messages show them are worked out here: a worker's current directory may differ.
     tasks = [(path, kind, display_path(path)) for path, kind in files]
@@ -188,7 +188,7 @@ def _read_all(files: list[tuple[Path, str]]) -> Iterator[tuple[Loaded | None, li
         return map(_read_one, tasks)
     try:
         with pool:
-            return iter(list(pool.map(_read_one, tasks, chunksize=200)))
+            return list(pool.map(_read_one, tasks, chunksize=200))
     except (BrokenProcessPool, OSError):  # a worker killed (out of memory) or not started: read here
         return map(_read_one, tasks)
 
